@@ -1,0 +1,37 @@
+/** Human-readable output: the anomaly table and the metrics table. */
+import type { Metrics, Verdict } from '@logforest/core';
+
+const firstLine = (s: string): string => {
+  const nl = s.indexOf('\n');
+  return nl < 0 ? s : `${s.slice(0, nl)} (+${s.split('\n').length - 1} lines)`;
+};
+const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+export function renderTable(verdicts: Verdict[], counts: { total: number; anomalies: number }): string {
+  const head = `${counts.anomalies} anomalies in ${counts.total} events (threshold ${verdicts[0]?.threshold.toFixed(4) ?? '-'})\n`;
+  if (verdicts.length === 0) return `${head}`;
+  const rows = verdicts.map((v, i) => [
+    String(i + 1),
+    v.anomaly_score.toFixed(4),
+    v.timestamp.replace('T', ' ').replace('Z', ''),
+    (v.explanation ?? []).map((e) => e.feature).join(','),
+    clip(firstLine(v.log), 110),
+  ]);
+  const header = ['#', 'score', 'timestamp', 'why', 'log'];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
+  widths[4] = Math.min(widths[4] as number, 120);
+  const fmt = (r: string[]) => r.map((x, c) => (c === 4 ? x : x.padEnd(widths[c] as number))).join('  ');
+  return `${head}\n${fmt(header)}\n${rows.map(fmt).join('\n')}\n`;
+}
+
+export function renderMetrics(rows: Array<{ name: string } & Metrics>, meta: { input: string; labels: string }): string {
+  const f = (x: number) => (Number.isNaN(x) ? 'n/a' : x.toFixed(3));
+  const lines = [
+    `${meta.input} — labels: ${meta.labels}`,
+    '',
+    '| features | events | positives | flagged | precision | recall | F1 | ROC-AUC | PR-AUC |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${r.n} | ${r.positives} | ${r.flagged} | ${f(r.precision)} | ${f(r.recall)} | ${f(r.f1)} | ${f(r.rocAuc)} | ${f(r.prAuc)} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

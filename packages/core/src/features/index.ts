@@ -1,0 +1,2 @@
+export * from './sets.ts';
+export * from './vocabulary.ts';

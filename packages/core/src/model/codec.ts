@@ -1,0 +1,134 @@
+/**
+ * The model artifact on the wire: data, never code.
+ *
+ *   bytes 0..7    magic "LFMODEL\0"
+ *   bytes 8..9    container format version (uint16 BE)
+ *   bytes 10..13  payload length (uint32 BE)
+ *   bytes 14..45  SHA-256 of the payload
+ *   bytes 46..    payload: msgpack of the artifact, typed arrays stored as tagged byte strings
+ *
+ * decodeModel refuses — with a ModelFormatError saying which — a foreign blob (no magic),
+ * an unknown container version, a truncated blob (length), a corrupt one (checksum), a
+ * payload that does not match the artifact schema, or a feature set this build does not know.
+ */
+import { createHash } from 'node:crypto';
+import { decode, encode } from '@msgpack/msgpack';
+import { featureSet } from '../features/sets.ts';
+import { artifactSchema, type ModelArtifact } from './artifact.ts';
+
+const MAGIC = Buffer.from('LFMODEL\0', 'latin1');
+export const MODEL_FORMAT_VERSION = 1;
+const HEADER = MAGIC.length + 2 + 4 + 32;
+
+export class ModelFormatError extends Error {
+  override readonly name = 'ModelFormatError';
+  constructor(
+    message: string,
+    /** foreign | version | truncated | checksum | schema | feature-set */
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}
+
+type Typed = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
+const TYPED: Record<string, new (b: ArrayBuffer) => Typed> = {
+  f64: Float64Array, f32: Float32Array, i32: Int32Array, u32: Uint32Array,
+  i16: Int16Array, u16: Uint16Array, i8: Int8Array, u8: Uint8Array,
+};
+function tagOf(a: Typed): string {
+  if (a instanceof Float64Array) return 'f64';
+  if (a instanceof Float32Array) return 'f32';
+  if (a instanceof Int32Array) return 'i32';
+  if (a instanceof Uint32Array) return 'u32';
+  if (a instanceof Int16Array) return 'i16';
+  if (a instanceof Uint16Array) return 'u16';
+  if (a instanceof Int8Array) return 'i8';
+  return 'u8';
+}
+
+/** Typed arrays → { $ta: tag, b: bytes } (little-endian, as every platform we run on). */
+function pack(v: unknown): unknown {
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+    const a = v as Typed;
+    return { $ta: tagOf(a), b: new Uint8Array(a.buffer, a.byteOffset, a.byteLength) };
+  }
+  if (v instanceof Map) return pack(Object.fromEntries(v));
+  if (Array.isArray(v)) return v.map(pack);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = pack(x);
+    return out;
+  }
+  return v;
+}
+
+function unpack(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(unpack);
+  if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
+    const o = v as Record<string, unknown>;
+    if (typeof o['$ta'] === 'string' && o['b'] instanceof Uint8Array) {
+      const Ctor = TYPED[o['$ta']];
+      if (!Ctor) throw new ModelFormatError(`unknown array type "${o['$ta']}" in model`, 'schema');
+      const bytes = o['b'];
+      const copy = new ArrayBuffer(bytes.byteLength); // aligned copy
+      new Uint8Array(copy).set(bytes);
+      if (bytes.byteLength % (new Ctor(new ArrayBuffer(0)).BYTES_PER_ELEMENT || 1) !== 0) {
+        throw new ModelFormatError('typed array length is not a multiple of its element size', 'schema');
+      }
+      return new Ctor(copy);
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(o)) out[k] = unpack(x);
+    return out;
+  }
+  return v;
+}
+
+export function encodeModel(model: ModelArtifact): Buffer {
+  const payload = Buffer.from(encode(pack(model)));
+  const head = Buffer.alloc(HEADER);
+  MAGIC.copy(head, 0);
+  head.writeUInt16BE(MODEL_FORMAT_VERSION, MAGIC.length);
+  head.writeUInt32BE(payload.length, MAGIC.length + 2);
+  createHash('sha256').update(payload).digest().copy(head, MAGIC.length + 6);
+  return Buffer.concat([head, payload]);
+}
+
+export function decodeModel(blob: Uint8Array): ModelArtifact {
+  const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  if (buf.length < MAGIC.length || !buf.subarray(0, MAGIC.length).equals(MAGIC)) {
+    throw new ModelFormatError('not a logforest model (bad magic bytes)', 'foreign');
+  }
+  if (buf.length < HEADER) throw new ModelFormatError(`model is truncated: ${buf.length} bytes, header needs ${HEADER}`, 'truncated');
+  const version = buf.readUInt16BE(MAGIC.length);
+  if (version !== MODEL_FORMAT_VERSION) {
+    throw new ModelFormatError(`model container version ${version} is not supported (this build reads ${MODEL_FORMAT_VERSION})`, 'version');
+  }
+  const length = buf.readUInt32BE(MAGIC.length + 2);
+  const payload = buf.subarray(HEADER);
+  if (payload.length !== length) {
+    throw new ModelFormatError(`model is truncated or padded: payload ${payload.length} bytes, header says ${length}`, 'truncated');
+  }
+  const digest = createHash('sha256').update(payload).digest();
+  if (!digest.equals(buf.subarray(MAGIC.length + 6, HEADER))) throw new ModelFormatError('model checksum mismatch (corrupt blob)', 'checksum');
+  let raw: unknown;
+  try {
+    raw = unpack(decode(payload));
+  } catch (err) {
+    if (err instanceof ModelFormatError) throw err;
+    throw new ModelFormatError(`model payload is not valid msgpack: ${(err as Error).message}`, 'schema');
+  }
+  const parsed = artifactSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new ModelFormatError(`model does not match the artifact schema at ${first?.path.join('.') || '(root)'}: ${first?.message}`, 'schema');
+  }
+  const model = parsed.data as ModelArtifact;
+  try {
+    featureSet(model.featureSet.name, model.featureSet.version);
+  } catch (err) {
+    throw new ModelFormatError((err as Error).message, 'feature-set');
+  }
+  return model;
+}

@@ -1,0 +1,5 @@
+export * from './featurize.ts';
+export * from './scorer.ts';
+export * from './summary.ts';
+export * from './train.ts';
+export * from './validate.ts';

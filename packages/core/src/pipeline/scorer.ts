@@ -1,0 +1,119 @@
+/**
+ * Score events with a model: the hot path of the worker, /analyze and the CLI.
+ * Build one Scorer per model (it compiles the forest, miner and vocabulary once),
+ * then call score() once per batch.
+ */
+import { featureSet, type FeatureSet } from '../features/sets.ts';
+import type { Vocabulary } from '../features/vocabulary.ts';
+import { IsolationForest, type ForestArrays } from '../forest/index.ts';
+import type { ModelArtifact } from '../model/artifact.ts';
+import { ModelFormatError } from '../model/codec.ts';
+import type { ParseContext } from '../parse/index.ts';
+import { TemplateMiner } from '../templates/index.ts';
+import type { Contribution, LogRecord, Verdict } from '../types.ts';
+import { featurize, parseRecords, type Featurized, type TemplateLookup } from './featurize.ts';
+
+export interface ScoreOptions {
+  /** Receive time (epoch ms) stamped on events that carry no time. @defaultValue Date.now() */
+  receivedAt?: number;
+  /** Which verdicts get a feature explanation. @defaultValue 'anomalies' */
+  explain?: 'anomalies' | 'all' | 'none';
+  /** How many features an explanation lists, largest first. @defaultValue 3 */
+  explainTop?: number;
+  /** Parse context (file date for time-only JBoss lines, year for RFC 3164). */
+  parse?: ParseContext;
+  /** Join stack-trace lines into their event. false = one event per record. @defaultValue true */
+  join?: boolean;
+}
+
+export interface ScoredBatch extends Featurized {
+  scores: Float64Array;
+}
+
+export class Scorer {
+  readonly version: string;
+  readonly threshold: number;
+  readonly set: FeatureSet;
+  readonly forest: IsolationForest;
+  private readonly vocab: Vocabulary;
+  private readonly lookup: TemplateLookup | undefined;
+
+  constructor(readonly model: ModelArtifact) {
+    try {
+      this.set = featureSet(model.featureSet.name, model.featureSet.version);
+      this.forest = IsolationForest.fromArrays(model.forest as unknown as ForestArrays);
+      const miner = model.miner == null ? undefined : TemplateMiner.fromJSON(model.miner);
+      this.lookup = miner ? (m: string) => miner.match(m) : undefined;
+    } catch (err) {
+      if (err instanceof ModelFormatError) throw err;
+      throw new ModelFormatError(`model ${model.version} cannot be loaded: ${(err as Error).message}`, 'schema');
+    }
+    if (this.forest.nFeatures !== this.set.columns.length) {
+      throw new ModelFormatError(
+        `model ${model.version} has ${this.forest.nFeatures} forest features but feature set ${this.set.name} has ${this.set.columns.length}`,
+        'feature-set',
+      );
+    }
+    this.version = model.version;
+    this.threshold = model.threshold;
+    this.vocab = {
+      total: model.vocabulary.total,
+      templates: new Map(model.vocabulary.templates),
+      components: new Map(model.vocabulary.components),
+    };
+  }
+
+  /** Join, parse, featurise and score; the raw material for verdicts and evaluation. */
+  scoreBatch(records: LogRecord[], opts: ScoreOptions = {}): ScoredBatch {
+    const ctx: ParseContext = { ...opts.parse, receivedAt: opts.receivedAt ?? opts.parse?.receivedAt ?? Date.now() };
+    const f = featurize(parseRecords(records, ctx, opts.join ?? true), this.set, this.vocab, this.lookup);
+    return { ...f, scores: this.forest.anomalyScore(f.X, f.nRows) };
+  }
+
+  /** One verdict per event (stack-trace lines are joined to their event first). */
+  score(records: LogRecord[], opts: ScoreOptions = {}): Verdict[] {
+    const receivedAt = opts.receivedAt ?? Date.now();
+    const b = this.scoreBatch(records, { ...opts, receivedAt });
+    const explain = opts.explain ?? 'anomalies';
+    const top = opts.explainTop ?? 3;
+    const out = new Array<Verdict>(b.nRows);
+    for (let i = 0; i < b.nRows; i++) {
+      const rec = b.records[i] as LogRecord;
+      const ev = b.events[i]!;
+      const score = b.scores[i] as number;
+      const isAnomaly = score > this.threshold;
+      const ts = Number.isFinite(ev.ts) ? ev.ts : (rec.ts ?? receivedAt);
+      const v: Verdict = {
+        timestamp: new Date(Number.isFinite(ts) ? ts : receivedAt).toISOString(),
+        log: rec.line,
+        anomaly_score: score,
+        is_anomaly: isAnomaly,
+        threshold: this.threshold,
+        model_version: this.version,
+      };
+      const host = rec.host ?? (ev.host || undefined);
+      if (host !== undefined) v.host = host;
+      if (rec.source !== undefined) v.source = rec.source;
+      const tmpl = b.templates[i];
+      if (tmpl !== undefined) {
+        v.template = tmpl;
+        v.template_id = b.templateIds[i] as string;
+      }
+      if (explain === 'all' || (explain === 'anomalies' && isAnomaly)) v.explanation = this.explainRow(b.X, i, top);
+      out[i] = v;
+    }
+    return out;
+  }
+
+  /** Features that isolated row `i` fastest, with their values and shares. */
+  explainRow(X: Float64Array, i: number, top = 3): Contribution[] {
+    const d = this.set.columns.length;
+    const weights = this.forest.explain(X, i * d);
+    const idx = Array.from({ length: d }, (_, k) => k).sort((a, b) => (weights[b] as number) - (weights[a] as number));
+    return idx.slice(0, top).map((k) => ({
+      feature: this.set.columns[k] as string,
+      value: X[i * d + k] as number,
+      contribution: weights[k] as number,
+    }));
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Fit a model on events: mine templates, count the vocabulary, build feature rows,
+ * fit the Isolation Forest, and package it all as a ModelArtifact.
+ */
+import { featureSet, type FeatureSetName } from '../features/sets.ts';
+import { capCounts, countInto, emptyVocabulary, MAX_COMPONENTS, type Vocabulary } from '../features/vocabulary.ts';
+import { IsolationForest } from '../forest/index.ts';
+import type { ModelArtifact } from '../model/artifact.ts';
+import type { ParseContext } from '../parse/index.ts';
+import { TemplateMiner } from '../templates/index.ts';
+import type { LogRecord } from '../types.ts';
+import { featurize, parseRecords } from './featurize.ts';
+import { summarizeScores } from './summary.ts';
+
+export interface TrainOptions {
+  /** Version label stored in the artifact. @defaultValue 'local' */
+  version?: string;
+  /** Feature set. @defaultValue 'default' */
+  featureSet?: FeatureSetName;
+  /** Expected share of anomalies; sets the threshold as scikit-learn does. @defaultValue 0.01 */
+  contamination?: number | 'auto';
+  /** Seed of the forest. @defaultValue 42 */
+  randomState?: number;
+  /** Trees. @defaultValue 100 */
+  nEstimators?: number;
+  /** Fewest events a model is fitted on. @defaultValue 2 */
+  minEvents?: number;
+  /** Parse context (file date for time-only JBoss lines, receive time). */
+  parse?: ParseContext;
+  /** Join stack-trace lines into their event. false = one event per record. @defaultValue true */
+  join?: boolean;
+  /** Clock for createdAt. @defaultValue Date.now() */
+  now?: number;
+}
+
+export class TrainingError extends Error {
+  override readonly name = 'TrainingError';
+}
+
+export function trainModel(input: LogRecord[], opts: TrainOptions = {}): ModelArtifact {
+  const started = performance.now();
+  const set = featureSet(opts.featureSet ?? 'default');
+  const contamination = opts.contamination ?? 0.01;
+  const parsed = parseRecords(input, opts.parse, opts.join ?? true);
+  const n = parsed.events.length;
+  if (n < (opts.minEvents ?? 2)) throw new TrainingError(`need at least ${opts.minEvents ?? 2} events to train, got ${n}`);
+
+  // Templates: learn on every message, then freeze and re-match so every event carries
+  // the final (most general) template id of its cluster.
+  let miner: TemplateMiner | undefined;
+  const vocab: Vocabulary = emptyVocabulary();
+  vocab.total = n;
+  if (set.usesTemplates) {
+    miner = new TemplateMiner();
+    for (const ev of parsed.events) miner.add(ev.message);
+  }
+  const lookup = miner ? (m: string) => miner.match(m) : undefined;
+  for (const ev of parsed.events) {
+    countInto(vocab.components, ev.component);
+    if (lookup) {
+      const t = lookup(ev.message);
+      if (t) countInto(vocab.templates, t.id);
+    }
+  }
+  vocab.components = capCounts(vocab.components, MAX_COMPONENTS);
+
+  const f = featurize(parsed, set, vocab, lookup);
+  const forest = IsolationForest.fit(f.X, f.nRows, f.nCols, {
+    contamination,
+    randomState: opts.randomState ?? 42,
+    nEstimators: opts.nEstimators ?? 100,
+  });
+  const scores = forest.anomalyScore(f.X, f.nRows);
+  const threshold = -forest.offset;
+
+  let from = Infinity, to = -Infinity;
+  for (const ev of parsed.events) {
+    if (Number.isFinite(ev.ts)) {
+      if (ev.ts < from) from = ev.ts;
+      if (ev.ts > to) to = ev.ts;
+    }
+  }
+  return {
+    format: 'logforest-model',
+    version: opts.version ?? 'local',
+    createdAt: new Date(opts.now ?? Date.now()).toISOString(),
+    featureSet: { name: set.name, version: set.version, columns: [...set.columns] },
+    contamination,
+    threshold,
+    miner: miner ? miner.toJSON() : null,
+    vocabulary: {
+      total: vocab.total,
+      templates: [...vocab.templates],
+      components: [...vocab.components],
+    },
+    forest: forest.toArrays() as unknown as ModelArtifact['forest'],
+    training: {
+      events: n,
+      ...(Number.isFinite(from) ? { from: new Date(from).toISOString(), to: new Date(to).toISOString() } : {}),
+      fitMs: performance.now() - started,
+      templates: vocab.templates.size,
+      scores: summarizeScores(scores, threshold),
+    },
+  };
+}

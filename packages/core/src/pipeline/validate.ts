@@ -1,0 +1,76 @@
+/**
+ * Promotion gates for a freshly trained candidate, checked on held-back events the
+ * candidate did not train on. A candidate passes when:
+ *   - its feature set is one this build (and so every worker of this build) knows;
+ *   - its scores are finite and not all equal (a degenerate forest isolates nothing);
+ *   - its flag rate on the held-back slice is near the configured contamination:
+ *     at most max(maxFlagRateFactor × contamination, contamination + flagRateSlack).
+ * The active model's summary on the same slice and the KS distance between the two
+ * score distributions are reported (for operators), not gated: logs are allowed to drift.
+ */
+import { featureSet } from '../features/sets.ts';
+import type { ModelArtifact, ValidationReport } from '../model/artifact.ts';
+import type { LogRecord } from '../types.ts';
+import { Scorer } from './scorer.ts';
+import { ksDistance, summarizeScores } from './summary.ts';
+
+export interface ValidateOptions {
+  /** Expected anomaly share. @defaultValue the candidate's contamination, or 0.01 for 'auto' */
+  contamination?: number;
+  /** Flag-rate ceiling as a multiple of contamination. @defaultValue 5 */
+  maxFlagRateFactor?: number;
+  /** Flag-rate ceiling as contamination plus this. @defaultValue 0.05 */
+  flagRateSlack?: number;
+  /** Receive time for events without a time. */
+  receivedAt?: number;
+}
+
+export function validateCandidate(
+  candidate: ModelArtifact,
+  active: ModelArtifact | undefined,
+  holdout: LogRecord[],
+  opts: ValidateOptions = {},
+): ValidationReport {
+  const reasons: string[] = [];
+  try {
+    featureSet(candidate.featureSet.name, candidate.featureSet.version);
+  } catch (err) {
+    return { passed: false, reasons: [(err as Error).message], holdoutEvents: 0 };
+  }
+  const scorer = new Scorer(candidate);
+  const receivedAt = opts.receivedAt ?? Date.now();
+  const c = scorer.scoreBatch(holdout, { receivedAt });
+  const summary = summarizeScores(c.scores, candidate.threshold);
+  const report: ValidationReport = { passed: true, reasons, holdoutEvents: c.nRows, candidate: summary };
+  if (c.nRows === 0) {
+    // Nothing held back (tiny training sets): the training-set summary stands in.
+    report.candidate = candidate.training.scores;
+  } else {
+    let min = Infinity, max = -Infinity;
+    for (const s of c.scores) {
+      if (!Number.isFinite(s)) {
+        reasons.push('candidate produced a non-finite score');
+        break;
+      }
+      if (s < min) min = s;
+      if (s > max) max = s;
+    }
+    if (c.nRows > 1 && max - min < 1e-12) reasons.push('candidate scores every held-back event the same (degenerate forest)');
+    const cont = opts.contamination ?? (candidate.contamination === 'auto' ? 0.01 : candidate.contamination);
+    const ceiling = Math.max((opts.maxFlagRateFactor ?? 5) * cont, cont + (opts.flagRateSlack ?? 0.05));
+    if (summary.flagRate > ceiling) {
+      reasons.push(`candidate flags ${(summary.flagRate * 100).toFixed(2)}% of held-back events, above the ${(ceiling * 100).toFixed(2)}% ceiling`);
+    }
+  }
+  if (active && c.nRows > 0) {
+    try {
+      const a = new Scorer(active).scoreBatch(holdout, { receivedAt });
+      report.active = { ...summarizeScores(a.scores, active.threshold), version: active.version };
+      report.ksDistance = ksDistance(c.scores, a.scores);
+    } catch {
+      // An unreadable active model is no reason to keep a good candidate out.
+    }
+  }
+  report.passed = reasons.length === 0;
+  return report;
+}
