@@ -15,9 +15,9 @@ describe('trainModel + Scorer on a WildFly log', () => {
 
   it('gives one verdict per event, stack traces joined', () => {
     expect(verdicts).toHaveLength(log.events);
-    const first = verdicts[log.anomalyEvents[0] as number]!;
-    expect(first.log.split('\n').length).toBeGreaterThan(5);
-    expect(first.log).toContain('Caused by: java.net.BindException');
+    const first = verdicts[log.anomalyEvents[0] as number];
+    expect(first!.log.split('\n').length).toBeGreaterThan(5);
+    expect(first?.log).toContain('Caused by: java.net.BindException');
   });
 
   it('ranks the injected ERROR events above all normal traffic', () => {
@@ -70,7 +70,7 @@ describe('trainModel + Scorer on a WildFly log', () => {
     expect(reason(Buffer.from('{"format":"sklearn"}'))).toBe('foreign');
     expect(reason(blob.subarray(0, blob.length - 10))).toBe('truncated');
     const corrupt = Buffer.from(blob);
-    corrupt[corrupt.length - 5] ^= 0xff;
+    corrupt[corrupt.length - 5] = (corrupt[corrupt.length - 5] as number) ^ 0xff;
     expect(reason(corrupt)).toBe('checksum');
     const future = Buffer.from(blob);
     future.writeUInt16BE(99, 8);
