@@ -91,12 +91,15 @@ export function trainCommand(path: string, o: CommonOptions): string {
   return `wrote ${o.output}: ${t.events} events, ${t.templates} templates, feature set ${model.featureSet.name} v${model.featureSet.version}, threshold ${model.threshold.toFixed(4)}, fit ${t.fitMs.toFixed(0)} ms\n`;
 }
 
-export function evalCommand(path: string, o: CommonOptions, labels: LabelSource, sets: FeatureSetName[]): string {
+export type EvalRow = { name: string } & ReturnType<typeof evaluate>;
+
+/** Train (or load) and score the input, then measure against the labels. One row per feature set. */
+export function evalRows(path: string, o: CommonOptions, labels: LabelSource, sets: FeatureSetName[]): EvalRow[] {
   const base = readInput(path);
   const lab = applyLabels(labels, path, base.records);
   const join = lab.labels === undefined; // per-line labels → one event per line
   const input: Input = { ...base, records: lab.records };
-  const rows: Array<{ name: string } & ReturnType<typeof evaluate>> = [];
+  const rows: EvalRow[] = [];
   for (const set of o.model ? ['model' as const] : sets) {
     const model = set === 'model' ? loadModel(o.model as string) : train(input, { ...o, featureSet: set }, join);
     const scorer = new Scorer(model);
@@ -105,7 +108,12 @@ export function evalCommand(path: string, o: CommonOptions, labels: LabelSource,
     const flags = Array.from(b.scores, (s) => s > scorer.threshold);
     rows.push({ name: `${model.featureSet.name} (${model.version})`, ...evaluate(b.scores, flags, y) });
   }
-  return o.format === 'table' ? renderMetrics(rows, { input: base.name, labels }) : `${JSON.stringify(rows, null, 2)}\n`;
+  return rows;
+}
+
+export function evalCommand(path: string, o: CommonOptions, labels: LabelSource, sets: FeatureSetName[]): string {
+  const rows = evalRows(path, o, labels, sets);
+  return o.format === 'table' ? renderMetrics(rows, { input: path === '-' ? 'stdin' : path, labels }) : `${JSON.stringify(rows, null, 2)}\n`;
 }
 
 export function importSklearnCommand(path: string, o: CommonOptions): string {
