@@ -29,6 +29,8 @@ export interface Keys {
   totals: string;
   /** Marker that a batch's results were written (idempotent at-least-once delivery). */
   batchDone(batchId: string): string;
+  /** Marker that a parked (cold-start) batch already fed the sample stream. */
+  batchSampled(batchId: string): string;
   /** Model blob (encoded artifact) of one version. */
   model(version: string): string;
   /** Model metadata (JSON) of one version. */
@@ -52,6 +54,7 @@ export function keys(prefix: string = DEFAULT_PREFIX): Keys {
     counts: `${p}:counts`,
     totals: `${p}:totals`,
     batchDone: (id) => `${p}:batch:${id}:done`,
+    batchSampled: (id) => `${p}:batch:${id}:sampled`,
     model: (v) => `${p}:model:${v}`,
     modelMeta: (v) => `${p}:model:${v}:meta`,
     models: `${p}:models`,

@@ -1,0 +1,73 @@
+/**
+ * The anomalies stream: one entry per anomalous event, field `v` = JSON of the verdict plus where
+ * it came from. Capped with `MAXLEN ~` (see the batch writer). GET /anomalies reads it.
+ */
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { Verdict } from '@logforest/core';
+
+/** Stream entry field holding the JSON document. */
+export const ANOMALY_FIELD = 'v';
+
+export interface AnomalyContext {
+  batchId: string;
+  /** Position of the verdict in its batch (events after multi-line joining). */
+  idx: number;
+  /** When ingest accepted the batch, epoch ms. */
+  receivedAt: number;
+  /** When the worker scored it, epoch ms. */
+  scoredAt: number;
+}
+
+export type AnomalyDocument = Verdict & AnomalyContext;
+
+export const anomalyDocumentSchema = z.looseObject({
+  timestamp: z.string(),
+  log: z.string(),
+  anomaly_score: z.number(),
+  is_anomaly: z.boolean(),
+  threshold: z.number(),
+  model_version: z.string(),
+  host: z.string().optional(),
+  source: z.string().optional(),
+  template: z.string().optional(),
+  batchId: z.string(),
+  idx: z.number().int(),
+  receivedAt: z.number(),
+  scoredAt: z.number(),
+});
+
+export function encodeAnomaly(v: Verdict, ctx: AnomalyContext): string {
+  return JSON.stringify({ ...v, ...ctx });
+}
+
+/** One stream entry: its id (the cursor) and the document. */
+export interface AnomalyEntry {
+  id: string;
+  anomaly: AnomalyDocument;
+}
+
+export interface ReadAnomaliesOptions {
+  /** Entries strictly older than this stream id (paging backwards). @defaultValue newest */
+  before?: string;
+  /** Most entries to return. @defaultValue 100 */
+  count?: number;
+}
+
+/** Newest first. Entries whose JSON does not parse are skipped. */
+export async function readAnomalies(redis: Redis, stream: string, opts: ReadAnomaliesOptions = {}): Promise<AnomalyEntry[]> {
+  const end = opts.before ? `(${opts.before}` : '+';
+  const rows = await redis.xrevrange(stream, end, '-', 'COUNT', opts.count ?? 100);
+  const out: AnomalyEntry[] = [];
+  for (const [id, fields] of rows) {
+    const i = fields.indexOf(ANOMALY_FIELD);
+    if (i < 0 || i % 2 !== 0) continue;
+    try {
+      const doc = anomalyDocumentSchema.safeParse(JSON.parse(fields[i + 1] ?? ''));
+      if (doc.success) out.push({ id, anomaly: doc.data as AnomalyDocument });
+    } catch {
+      // not JSON: skip
+    }
+  }
+  return out;
+}

@@ -1,0 +1,161 @@
+/**
+ * One training run (one `train` job): read the events (the posted lines, or the newest sampled
+ * events), hold back the newest slice, fit a candidate on the rest, validate it against the
+ * active model on the held-back slice, store it, and — last, so a run that fails or is killed
+ * leaves the active model untouched — activate it or mark it rejected.
+ *
+ * With no active model at all (cold start), a candidate that misses the gates is activated all
+ * the same (its reasons stay in its metadata): parked batches need some model, and the next
+ * scheduled run is validated against this one.
+ */
+import {
+  decodeModel,
+  encodeModel,
+  trainJobSchema,
+  trainModel,
+  TrainingError,
+  validateCandidate,
+  type LogRecord,
+  type ModelArtifact,
+  type ValidationReport,
+} from '@logforest/core';
+import type { ModelRegistry, ModelStatus, TrainerMetrics } from '@logforest/runtime';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+
+export interface TrainProcessorDeps {
+  registry: ModelRegistry;
+  /** The newest `max` sampled events, oldest first. */
+  readSample(max: number): Promise<LogRecord[]>;
+  logger: Logger;
+  metrics?: TrainerMetrics;
+  /** Fewest sampled events to train on; fewer = the run is skipped. @defaultValue 1000 */
+  minEvents?: number;
+  /** Most sampled events read. @defaultValue 50000 */
+  maxEvents?: number;
+  /** Share of the newest events held back for validation. @defaultValue 0.2 */
+  holdoutFraction?: number;
+  /** @defaultValue 0.01 */
+  contamination?: number | 'auto';
+  /** @defaultValue 'default' */
+  featureSet?: 'default' | 'seed';
+}
+
+/** The job's return value (shown by ingest's GET /retrain/:id). */
+export interface TrainResult {
+  /** Version stored; absent when the run was skipped. */
+  version?: string;
+  status: ModelStatus | 'skipped';
+  validation?: ValidationReport;
+  /** Events (records) trained on and held back. */
+  trained: number;
+  heldOut: number;
+  /** Why the run was skipped or the candidate not activated. */
+  reasons?: string[];
+}
+
+type Stage = 'reading' | 'training' | 'validating' | 'storing' | 'activating' | 'done';
+
+export function createTrainProcessor(deps: TrainProcessorDeps) {
+  const minEvents = deps.minEvents ?? 1000;
+  const maxEvents = deps.maxEvents ?? 50_000;
+  const holdoutFraction = deps.holdoutFraction ?? 0.2;
+  const contamination = deps.contamination ?? 0.01;
+  const { registry, metrics } = deps;
+
+  async function activeArtifact(log: Logger): Promise<ModelArtifact | undefined> {
+    const version = await registry.activeVersion();
+    if (!version) return undefined;
+    const blob = await registry.getBlob(version);
+    if (!blob) return undefined;
+    try {
+      return decodeModel(blob);
+    } catch (err) {
+      log.warn({ version, err: (err as Error).message }, 'active model unreadable; validating without it');
+      return undefined;
+    }
+  }
+
+  async function run(job: Job, log: Logger): Promise<TrainResult> {
+    const parsed = trainJobSchema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid train job: ${z.prettifyError(parsed.error)}`);
+    const req = parsed.data;
+    const stage = (s: Stage): Promise<void> => job.updateProgress({ stage: s });
+
+    await stage('reading');
+    const records: LogRecord[] = req.lines ? req.lines.map((line) => ({ line })) : await deps.readSample(maxEvents);
+    if (!req.lines && records.length < minEvents) {
+      const reasons = [`sample holds ${records.length} events, fewer than TRAIN_MIN_EVENTS=${minEvents}`];
+      return { status: 'skipped', trained: 0, heldOut: 0, reasons };
+    }
+    const cut = records.length - Math.floor(records.length * holdoutFraction);
+    const train = records.slice(0, cut);
+    const holdout = records.slice(cut);
+
+    await stage('training');
+    const version = await registry.nextVersion();
+    let candidate: ModelArtifact;
+    try {
+      candidate = trainModel(train, { version, featureSet: deps.featureSet ?? 'default', contamination });
+    } catch (err) {
+      if (err instanceof TrainingError) throw new UnrecoverableError(err.message);
+      throw err;
+    }
+
+    await stage('validating');
+    const active = await activeArtifact(log);
+    const validation = validateCandidate(candidate, active, holdout, contamination === 'auto' ? {} : { contamination });
+    const artifact: ModelArtifact = { ...candidate, validation };
+
+    await stage('storing');
+    await registry.store(version, encodeModel(artifact), {
+      createdAt: artifact.createdAt,
+      trainedOn: { events: artifact.training.events, from: artifact.training.from, to: artifact.training.to },
+      featureSet: { name: artifact.featureSet.name, version: artifact.featureSet.version },
+      threshold: artifact.threshold,
+      validation,
+      trigger: req.reason,
+      ...(validation.passed ? {} : { reasons: validation.reasons }),
+    });
+
+    const result: TrainResult = { version, status: 'candidate', validation, trained: train.length, heldOut: holdout.length };
+    const firstModel = active === undefined && (await registry.activeVersion()) === undefined;
+    if (req.activate && (validation.passed || firstModel)) {
+      await stage('activating');
+      await registry.activate(version);
+      result.status = 'active';
+      if (!validation.passed) {
+        result.reasons = validation.reasons;
+        log.warn({ version, reasons: validation.reasons }, 'no model was active: activated a candidate that missed its gates');
+      }
+    } else if (!validation.passed) {
+      await registry.reject(version, validation.reasons);
+      result.status = 'rejected';
+      result.reasons = validation.reasons;
+    } else {
+      result.reasons = ['activate=false: stored as a candidate'];
+    }
+    await stage('done');
+    return result;
+  }
+
+  return async function processTrainJob(job: Job): Promise<TrainResult> {
+    const log = deps.logger.child({ jobId: job.id, trigger: (job.data as { reason?: unknown })?.reason });
+    const trigger = String((job.data as { reason?: unknown })?.reason ?? 'unknown');
+    const end = metrics?.runDuration.startTimer({ trigger });
+    try {
+      const result = await run(job, log);
+      const outcome = result.status === 'active' ? 'activated' : result.status === 'candidate' ? 'stored' : result.status;
+      metrics?.runs.inc({ trigger, outcome });
+      log.info({ version: result.version, status: result.status, trained: result.trained, heldOut: result.heldOut, reasons: result.reasons }, 'training run done');
+      return result;
+    } catch (err) {
+      metrics?.runs.inc({ trigger, outcome: 'failed' });
+      log.error({ err }, 'training run failed; active model unchanged');
+      throw err;
+    } finally {
+      end?.();
+    }
+  };
+}

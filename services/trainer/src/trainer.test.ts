@@ -1,0 +1,103 @@
+import { QUEUES, type TrainJob } from '@logforest/core';
+import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { normalLines } from '../../../packages/runtime/src/model-cache/testing/lines.ts';
+import { testRedisUrl, uniquePrefix } from '../../../tests/setup/redis.ts';
+import { startTrainerService, type TrainerService } from './service.ts';
+import { seedActiveModel, seedSample, trainerConfig, until } from './testing.ts';
+import type { TrainResult } from './train-run.ts';
+
+const logger = pino({ level: 'silent' });
+const request = (lines?: string[], activate = true): TrainJob => ({ v: 1, reason: 'request', activate, requestedAt: Date.now(), ...(lines ? { lines } : {}) });
+
+describe('trainer', () => {
+  let prefix: string;
+  let conns: Redis[];
+  let services: TrainerService[];
+  let queue: Queue;
+  let events: QueueEvents;
+
+  const conn = (): Redis => {
+    const r = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+    conns.push(r);
+    return r;
+  };
+  async function start(env: Record<string, string> = {}): Promise<TrainerService> {
+    const s = await startTrainerService({ config: trainerConfig(testRedisUrl(), prefix, env), redis: conn(), logger });
+    services.push(s);
+    return s;
+  }
+
+  beforeEach(async () => {
+    prefix = uniquePrefix('trainer');
+    conns = [];
+    services = [];
+    queue = new Queue(QUEUES.train, { connection: conn(), prefix });
+    const u = new URL(testRedisUrl());
+    events = new QueueEvents(QUEUES.train, { connection: { host: u.hostname, port: Number(u.port) }, prefix });
+    await events.waitUntilReady();
+  });
+  afterEach(async () => {
+    for (const s of services) await s.close();
+    await Promise.all([queue.close(), events.close()]);
+    await Promise.all(conns.map((c) => c.quit()));
+  });
+
+  it('trains on the sample, validates against the active model, stores and activates v2', async () => {
+    const redis = conn();
+    await seedActiveModel(redis, prefix);
+    await seedSample(redis, prefix, 1500);
+    const s = await start();
+    const job = await queue.add('retrain', request());
+    const r = (await job.waitUntilFinished(events, 20_000)) as TrainResult;
+    expect(r).toMatchObject({ version: 'v2', status: 'active', trained: 1200, heldOut: 300, validation: { passed: true } });
+    expect(r.validation?.active?.version).toBe('v1');
+    expect(await s.registry.activeVersion()).toBe('v2');
+    expect(await s.registry.getMeta('v2')).toMatchObject({ status: 'active', trigger: 'request', validation: { passed: true } });
+    expect((await s.registry.getMeta('v1'))?.status).toBe('inactive');
+  });
+
+  it('rejects a candidate that misses its gates and keeps v1 active; skips a thin sample', async () => {
+    const redis = conn();
+    await seedActiveModel(redis, prefix);
+    const s = await start({ TRAIN_MIN_EVENTS: '1000' });
+    // The newest 20% (the hold-out) is unlike anything the candidate trains on.
+    const odd = Array.from({ length: 250 }, (_, i) => `2024-05-07 03:00:${String(i % 60).padStart(2, '0')},000 ERROR [com.example.batch.Job${i}] (worker-${i}) java.lang.IllegalStateException: checksum mismatch in segment ${i * 7919}`);
+    const job = await queue.add('retrain', request([...normalLines(1000, 4), ...odd]));
+    const r = (await job.waitUntilFinished(events, 20_000)) as TrainResult;
+    expect(r.status).toBe('rejected');
+    expect(r.reasons?.join(' ')).toMatch(/flags/);
+    expect(await s.registry.activeVersion()).toBe('v1');
+    expect(await s.registry.getMeta(r.version!)).toMatchObject({ status: 'rejected', reasons: r.reasons });
+
+    const thin = await queue.add('retrain', request());
+    expect(await thin.waitUntilFinished(events, 20_000)).toMatchObject({ status: 'skipped' });
+  });
+
+  it('runs on its schedule', async () => {
+    const redis = conn();
+    await seedSample(redis, prefix, 400);
+    const s = await start({ TRAIN_INTERVAL_MS: '300' });
+    await until(async () => (await s.registry.activeVersion()) !== undefined, 10_000);
+    await until(async () => (await queue.getCompleted()).filter((j) => j.name === 'retrain').length >= 2, 10_000);
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers.map((x) => [x.key, x.every])).toEqual([['retrain', 300]]);
+  });
+
+  it('two trainers never run the same job twice', async () => {
+    const a = await start();
+    const b = await start();
+    const ran = new Map<string, string[]>();
+    for (const [name, s] of [['a', a], ['b', b]] as const) {
+      s.worker.on('active', (job) => ran.set(job.id!, [...(ran.get(job.id!) ?? []), name]));
+    }
+    const jobs = await queue.addBulk(Array.from({ length: 6 }, (_, i) => ({ name: 'retrain', data: request(normalLines(300, 50 + i)) })));
+    const results = (await Promise.all(jobs.map((j) => j.waitUntilFinished(events, 30_000)))) as TrainResult[];
+    expect(ran.size).toBe(6);
+    expect([...ran.values()].every((who) => who.length === 1)).toBe(true);
+    expect(new Set(results.map((r) => r.version)).size).toBe(6);
+    expect((await a.registry.list()).length).toBe(6);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * Worker configuration: environment variables (and `.env`), validated at start-up.
+ * Every variable is documented here, with its default.
+ */
+import { commonEnv, intVar, urlVar } from '@logforest/runtime';
+import { z } from 'zod';
+
+/** A fraction in [0, 1]. */
+function rateVar(defaultValue: number) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): number => {
+      if (raw === undefined) return defaultValue;
+      const n = Number(raw.trim());
+      if (!Number.isFinite(n) || n < 0 || n > 1) {
+        ctx.addIssue({ code: 'custom', message: 'must be a number from 0 to 1' });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
+export const workerEnvSchema = z.object({
+  /** REDIS_URL, LOGFOREST_PREFIX (default `{logforest}`), LOG_LEVEL (default `info`). */
+  ...commonEnv,
+  /** Score jobs one process works on at once. @defaultValue 2 */
+  WORKER_CONCURRENCY: intVar(2, { min: 1, max: 256 }),
+  /**
+   * Lock a worker holds on a job, renewed every half of it while the job runs; a worker that
+   * dies (SIGKILL, OOM, lost host) stops renewing and its job is redone by another. ms.
+   * @defaultValue 30000
+   */
+  WORKER_LOCK_DURATION_MS: intVar(30_000, { min: 1000 }),
+  /** How often each worker looks for jobs whose lock expired (stalled), ms. @defaultValue 30000 */
+  WORKER_STALLED_INTERVAL_MS: intVar(30_000, { min: 500 }),
+  /** Times a job may stall before it is failed instead of redone. @defaultValue 2 */
+  WORKER_MAX_STALLED_COUNT: intVar(2, { min: 0, max: 100 }),
+  /** Approximate cap of the anomalies stream (`XADD MAXLEN ~`). @defaultValue 100000 */
+  ANOMALY_STREAM_MAXLEN: intVar(100_000, { min: 1 }),
+  /** Approximate cap of the sample stream the trainer learns from. @defaultValue 50000 */
+  SAMPLE_STREAM_MAXLEN: intVar(50_000, { min: 1 }),
+  /** Share of scored events copied to the sample stream, 0…1. @defaultValue 1 */
+  SAMPLE_RATE: rateVar(1),
+  /** Most events one batch adds to the sample stream. @defaultValue 2000 */
+  SAMPLE_MAX_PER_BATCH: intVar(2000, { min: 0 }),
+  /** Lifetime of the per-batch "written" markers that make redelivery harmless, s. @defaultValue 604800 */
+  BATCH_MARKER_TTL_S: intVar(7 * 24 * 3600, { min: 60 }),
+  /** POST target for anomaly alerts (JSON per batch); unset = no webhook. May carry a token: never logged. */
+  ALERT_WEBHOOK_URL: urlVar('', ['http:', 'https:']).optional(),
+  /** Timeout of one webhook POST, ms. @defaultValue 2000 */
+  ALERT_WEBHOOK_TIMEOUT_MS: intVar(2000, { min: 1 }),
+  /** Retries of a failed webhook POST (network error, 429, 5xx). @defaultValue 2 */
+  ALERT_WEBHOOK_RETRIES: intVar(2, { min: 0, max: 10 }),
+  /** Re-read the active model pointer this often even without a pub/sub message, ms. @defaultValue 5000 */
+  MODEL_POLL_INTERVAL_MS: intVar(5000, { min: 0 }),
+  /** Cold start: sampled events needed before the worker asks for the first (bootstrap) model. @defaultValue 1000 */
+  TRAIN_MIN_EVENTS: intVar(1000, { min: 1 }),
+  /** Cold start: how long a batch waits (delayed) before it is tried again, ms. @defaultValue 5000 */
+  COLD_START_RETRY_MS: intVar(5000, { min: 10 }),
+  /** Port of the Prometheus `/metrics` endpoint; unset = none. */
+  METRICS_PORT: intVar(0, { min: 1, max: 65535 }).optional(),
+});
+
+export type WorkerConfig = z.output<typeof workerEnvSchema>;

@@ -1,0 +1,95 @@
+/**
+ * The score-job processor: one BullMQ job = one batch. Parse the payload (zod; a malformed job
+ * fails at once, without retries), score the whole batch with the Scorer in service (taken once,
+ * so a model swap lands between batches), write the results once (idempotent script), then hand
+ * the anomalies to the alert webhook (fire-and-forget, only on the first write of a batch).
+ */
+import { scoreJobSchema, type LogRecord, type ScoreJob } from '@logforest/core';
+import type { ModelCache, ResultWriter, WebhookSink, WorkerMetrics } from '@logforest/runtime';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { ColdStart } from './cold-start.ts';
+
+export interface ScoreProcessorDeps {
+  cache: Pick<ModelCache, 'current'>;
+  writer: Pick<ResultWriter, 'write'>;
+  coldStart: ColdStart;
+  logger: Logger;
+  /** Alert webhook; none when ALERT_WEBHOOK_URL is unset. */
+  webhook?: Pick<WebhookSink, 'notify'>;
+  metrics?: WorkerMetrics;
+}
+
+/** The job's return value (BullMQ keeps it with the completed job). */
+export interface ScoreResult {
+  batchId: string;
+  /** Records received. */
+  records: number;
+  /** Events scored (records after multi-line joining). */
+  events: number;
+  anomalies: number;
+  model: string;
+  /** True when this delivery found the batch already written (nothing changed). */
+  duplicate: boolean;
+}
+
+/** Records with the route tag as source when they carry none. */
+function withTag(job: ScoreJob): LogRecord[] {
+  if (job.tag === undefined) return job.records;
+  return job.records.map((r) => (r.source === undefined ? { ...r, source: job.tag } : r));
+}
+
+export function createScoreProcessor(deps: ScoreProcessorDeps) {
+  const { metrics } = deps;
+  return async function processScoreJob(job: Job, token?: string): Promise<ScoreResult> {
+    const parsed = scoreJobSchema.safeParse(job.data);
+    if (!parsed.success) {
+      metrics?.batches.inc({ outcome: 'invalid' });
+      deps.logger.error({ jobId: job.id, problems: z.prettifyError(parsed.error) }, 'invalid score job; failed without retry');
+      throw new UnrecoverableError(`invalid score job: ${z.prettifyError(parsed.error)}`);
+    }
+    const batch = parsed.data;
+    const records = withTag(batch);
+    const scorer = deps.cache.current();
+    if (!scorer) return deps.coldStart.park(job, token, batch.batchId, records);
+
+    const started = performance.now();
+    const verdicts = scorer.score(records, { receivedAt: batch.receivedAt, explain: 'anomalies' });
+    metrics?.batchDuration.observe((performance.now() - started) / 1000);
+    const res = await deps.writer.write({
+      batchId: batch.batchId,
+      receivedAt: batch.receivedAt,
+      records: records.length,
+      verdicts,
+    });
+    const result: ScoreResult = {
+      batchId: batch.batchId,
+      records: records.length,
+      events: verdicts.length,
+      anomalies: res.anomalies.length,
+      model: scorer.version,
+      duplicate: !res.written,
+    };
+    if (!res.written) {
+      metrics?.batches.inc({ outcome: 'duplicate' });
+      deps.logger.info({ batchId: batch.batchId, jobId: job.id }, 'batch already written; redelivery ignored');
+      return result;
+    }
+    metrics?.batches.inc({ outcome: 'ok' });
+    metrics?.verdicts.inc({ model_version: scorer.version }, verdicts.length);
+    metrics?.anomalies.inc({ model_version: scorer.version }, res.anomalies.length);
+    metrics?.endToEndLatency.observe(Math.max(0, res.scoredAt - batch.receivedAt) / 1000);
+    if (deps.webhook && res.anomalies.length > 0) {
+      deps.webhook.notify({
+        batchId: batch.batchId,
+        receivedAt: batch.receivedAt,
+        scoredAt: res.scoredAt,
+        model_version: scorer.version,
+        anomalies: res.anomalies,
+      });
+    }
+    deps.logger.debug(result, 'batch scored');
+    return result;
+  };
+}

@@ -1,0 +1,94 @@
+import { encodeModel, keys, QUEUES, trainModel, type ScoreJob } from '@logforest/core';
+import { createModelRegistry, loadConfig, readAnomalies, readCounters } from '@logforest/runtime';
+import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { anomalousEvents, normalLines } from '../../../packages/runtime/src/model-cache/testing/lines.ts';
+import { testRedisUrl, uniquePrefix } from '../../../tests/setup/redis.ts';
+import { workerEnvSchema } from './config.ts';
+import { startWorkerService, type WorkerService } from './service.ts';
+
+const logger = pino({ level: 'silent' });
+
+describe('score worker (in process)', () => {
+  let redis: Redis;
+  let producer: Redis;
+  let prefix: string;
+  let queue: Queue;
+  let events: QueueEvents;
+  let service: WorkerService | undefined;
+
+  beforeEach(async () => {
+    prefix = uniquePrefix('worker');
+    redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+    producer = new Redis(testRedisUrl(), { enableOfflineQueue: false });
+    await new Promise((r) => producer.once('ready', r));
+    queue = new Queue(QUEUES.score, { connection: producer, prefix });
+    const u = new URL(testRedisUrl());
+    events = new QueueEvents(QUEUES.score, { connection: { host: u.hostname, port: Number(u.port) }, prefix });
+    await events.waitUntilReady();
+    const registry = createModelRegistry({ redis, prefix });
+    const model = trainModel(normalLines(600, 3).map((line) => ({ line })), { version: 'v1' });
+    await registry.store('v1', encodeModel(model), {
+      createdAt: model.createdAt,
+      trainedOn: { events: model.training.events },
+      featureSet: model.featureSet,
+      threshold: model.threshold,
+    });
+    await registry.activate('v1');
+    const config = loadConfig(workerEnvSchema, { REDIS_URL: testRedisUrl(), LOGFOREST_PREFIX: prefix, MODEL_POLL_INTERVAL_MS: '0' });
+    service = await startWorkerService({ config, redis, logger });
+  });
+  afterEach(async () => {
+    await service?.close();
+    await Promise.all([queue.close(), events.close()]);
+    await Promise.all([redis.quit(), producer.quit()]);
+  });
+
+  it('scores a batch end to end: verdicts counted, anomalies in the stream, tag used as source', async () => {
+    const lines = [...normalLines(300, 11, Date.UTC(2024, 4, 7, 10)), ...anomalousEvents()];
+    const payload: ScoreJob = {
+      v: 1,
+      batchId: 'batch-1',
+      receivedAt: Date.now(),
+      tag: 'shop',
+      records: lines.map((line) => ({ line, host: 'web1' })),
+    };
+    const job = await queue.add('score', payload, { jobId: payload.batchId });
+    const result = await job.waitUntilFinished(events, 10_000);
+    expect(result).toMatchObject({ batchId: 'batch-1', records: lines.length, events: lines.length, model: 'v1', duplicate: false });
+
+    const k = keys(prefix);
+    const counters = await readCounters(redis, k.counts, k.totals);
+    expect(counters.totals).toMatchObject({ batches: 1, records: lines.length, events: lines.length });
+    expect(counters.byHostSource[0]).toMatchObject({ host: 'web1', source: 'shop', events: lines.length });
+    const stream = await readAnomalies(redis, k.anomalies, { count: 1000 });
+    expect(stream.length).toBe(result.anomalies);
+    expect(counters.totals.anomalies).toBe(result.anomalies);
+    const flagged = stream.map((e) => e.anomaly.log);
+    expect(flagged.some((l) => l.includes('BindException'))).toBe(true);
+    expect(flagged.some((l) => l.includes('OutOfMemoryError'))).toBe(true);
+    expect(stream[0]?.anomaly).toMatchObject({ batchId: 'batch-1', model_version: 'v1', source: 'shop', is_anomaly: true });
+    expect(stream.find((e) => e.anomaly.log.includes('BindException'))?.anomaly.explanation?.length).toBeGreaterThan(0);
+  });
+
+  it('counts a batch delivered twice once', async () => {
+    const payload: ScoreJob = { v: 1, batchId: 'dup', receivedAt: Date.now(), records: normalLines(50, 5).map((line) => ({ line })) };
+    const a = await queue.add('score', payload, { jobId: 'dup-a' });
+    const b = await queue.add('score', payload, { jobId: 'dup-b' }); // same batch, second delivery
+    const ra = await a.waitUntilFinished(events, 10_000);
+    const rb = await b.waitUntilFinished(events, 10_000);
+    expect([ra.duplicate, rb.duplicate].sort()).toEqual([false, true]);
+    const k = keys(prefix);
+    expect((await readCounters(redis, k.counts, k.totals)).totals).toMatchObject({ batches: 1, records: 50 });
+  });
+
+  it('fails an invalid payload at once, without retries', async () => {
+    const job = await queue.add('score', { v: 1, batchId: 'bad', records: [] }, { jobId: 'bad', attempts: 5 });
+    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/invalid score job/);
+    const failed = await queue.getJob('bad');
+    expect(failed?.attemptsMade).toBe(1);
+    expect(await failed?.getState()).toBe('failed');
+  });
+});
