@@ -54,14 +54,18 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
       clearTimeout(timer);
       reject(new Error(`redis-server exited with ${code}: ${out.slice(-500)}`));
     });
-    proc.stdout?.on('data', (d: Buffer) => {
+    const onData = (d: Buffer) => {
       out += d.toString();
       if (out.includes('Ready to accept connections')) {
         clearTimeout(timer);
+        proc.stdout?.off('data', onData);
+        proc.stdout?.resume(); // keep draining redis' output so it never blocks on a full pipe
         proc.removeAllListeners('exit');
         resolve();
       }
-    });
+    };
+    proc.stdout?.on('data', onData);
+    proc.stderr?.resume();
   });
   return {
     url: `redis://127.0.0.1:${port}`,

@@ -1,0 +1,119 @@
+/**
+ * `createApp(deps)`: the ingest HTTP application, built from the route table (routes.ts).
+ *
+ * Per route, in order: route locals (+ `X-Elastic-Product` on the ES surface), request metrics,
+ * authentication for the route's credential, the raw body reader when the route takes a body,
+ * then the handler. Our own paths are reserved (405 for other methods) before the ES surface is
+ * mounted, so an ES catch-all like `/:index` never shadows them. Errors end in one middleware.
+ */
+import express, { Router, type RequestHandler } from 'express';
+import { keys as keyNames } from '@logforest/core';
+import type { AppDeps, RouteContext } from './context.ts';
+import { createEnqueuer } from './enqueue/enqueuer.ts';
+import { HttpError } from './http/errors.ts';
+import { createAuth, type Authenticator } from './middleware/auth/auth.ts';
+import { errorHandler, notFound, type RouteLocals } from './middleware/errors/errors.ts';
+import { rawBody } from './middleware/raw-body/raw-body.ts';
+import { requestMetrics } from './middleware/request-metrics/request-metrics.ts';
+import { ROUTES, type RouteName, type RouteSpec } from './routes.ts';
+import { analyzeRoutes } from './routes/analyze/analyze.ts';
+import { anomaliesRoutes } from './routes/anomalies/anomalies.ts';
+import { esBulkRoutes } from './routes/es/bulk.ts';
+import { esInfoRoutes } from './routes/es/info.ts';
+import { healthRoutes } from './routes/health/health.ts';
+import { ingestRoutes } from './routes/ingest/ingest.ts';
+import { modelRoutes } from './routes/models/models.ts';
+import { retrainRoutes } from './routes/retrain/retrain.ts';
+
+export interface App {
+  /** The express application (pass to `http.createServer` or call `.listen`). */
+  handler: express.Express;
+  auth: Authenticator;
+  context: RouteContext;
+}
+
+function routeLocals(spec: RouteSpec): RequestHandler {
+  return (_req, res, next) => {
+    const locals = res.locals as RouteLocals;
+    locals.surface = spec.surface;
+    if (spec.events) locals.events = spec.events;
+    if (spec.surface === 'es') res.setHeader('X-Elastic-Product', 'Elasticsearch');
+    next();
+  };
+}
+
+export function createApp(deps: AppDeps): App {
+  const { config } = deps;
+  const now = deps.now ?? Date.now;
+  const enqueuer = createEnqueuer({
+    queue: deps.scoreQueue,
+    maxEventsPerJob: config.BATCH_MAX_EVENTS,
+    maxWaiting: config.QUEUE_MAX_WAITING,
+    depthCacheMs: config.QUEUE_DEPTH_CACHE_MS,
+    timeoutMs: config.REDIS_TIMEOUT_MS,
+    retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+    attempts: config.JOB_ATTEMPTS,
+    backoffMs: config.JOB_BACKOFF_MS,
+    keepCompleted: config.KEEP_COMPLETED_JOBS,
+    keepFailed: config.KEEP_FAILED_JOBS,
+    now,
+  });
+  const ctx: RouteContext = { ...deps, now, enqueuer, keys: keyNames(config.LOGFOREST_PREFIX) };
+  const auth = createAuth({ ingestTokens: config.INGEST_TOKENS, adminToken: config.ADMIN_TOKEN });
+
+  const handlers: Record<RouteName, RequestHandler> = {
+    ...ingestRoutes(ctx),
+    ...analyzeRoutes(ctx),
+    ...retrainRoutes(ctx),
+    ...modelRoutes(ctx),
+    ...anomaliesRoutes(ctx),
+    ...healthRoutes(ctx),
+    ...esInfoRoutes(ctx),
+    ...esBulkRoutes(ctx),
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  const body = rawBody({ limitBytes: config.MAX_BODY_BYTES });
+  const es = Router();
+  const esLocals: RequestHandler = (_req, res, next) => {
+    (res.locals as RouteLocals).surface = 'es';
+    res.setHeader('X-Elastic-Product', 'Elasticsearch');
+    next();
+  };
+
+  const ownPaths = new Map<string, Set<string>>();
+  for (const spec of ROUTES as readonly RouteSpec[]) {
+    const chain = [
+      routeLocals(spec),
+      requestMetrics(deps.metrics.requestDuration, spec.name),
+      auth.require(spec.credential, spec.surface),
+      ...(spec.body ? [body] : []),
+      handlers[spec.name as RouteName],
+    ];
+    const target = spec.surface === 'es' ? es : app;
+    for (const method of spec.methods) {
+      const paths = [...spec.paths];
+      if (method === 'GET') target.get(paths, ...chain);
+      else if (method === 'HEAD') target.head(paths, ...chain);
+      else if (method === 'POST') target.post(paths, ...chain);
+      else if (method === 'PUT') target.put(paths, ...chain);
+      else target.delete(paths, ...chain);
+      if (spec.surface === 'api') for (const p of paths) ownPaths.set(p, new Set([...(ownPaths.get(p) ?? []), method]));
+    }
+  }
+  for (const [path, methods] of ownPaths) {
+    const allow = [...methods, ...(methods.has('GET') ? ['HEAD'] : [])].join(', ');
+    app.all(path, (req, res, next) => {
+      res.setHeader('Allow', allow);
+      next(new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}; use ${allow}`));
+    });
+  }
+  es.use(esLocals, notFound());
+  app.use(config.ES_PATH_PREFIX ?? '/', es);
+  app.use(notFound());
+  app.use(errorHandler({ logger: deps.logger, metrics: deps.metrics }));
+  return { handler: app, auth, context: ctx };
+}

@@ -1,0 +1,116 @@
+/**
+ * Ingest process: environment → Redis → queues → model cache → listen; SIGTERM/SIGINT drain
+ * (stop accepting, finish in-flight requests, close queues and Redis).
+ */
+import { createServer } from 'node:http';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { QUEUES } from '@logforest/core';
+import {
+  ConfigError,
+  createLogger,
+  createMetricsRegistry,
+  createModelCache,
+  createModelRegistry,
+  ingestMetrics,
+  loadConfig,
+  loadEnvFile,
+  redactConfig,
+  redactUrl,
+  registerQueueDepth,
+} from '@logforest/runtime';
+import { createApp } from './app.ts';
+import { ingestEnvSchema } from './config.ts';
+
+const envFile = loadEnvFile();
+const config = (() => {
+  try {
+    return loadConfig(ingestEnvSchema);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    createLogger({ name: 'ingest', destination: pino.destination({ fd: 2, sync: true }) }).fatal(err.message);
+    process.exit(2);
+  }
+})();
+const logger = createLogger({ name: 'ingest', level: config.LOG_LEVEL });
+logger.info({ config: redactConfig(config), envFile: envFile ?? null }, 'starting ingest');
+
+// Producer connection: fail fast (no offline queue, bounded command time) so a Redis outage is a quick 503.
+const redis = new Redis(config.REDIS_URL, {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  commandTimeout: config.REDIS_TIMEOUT_MS,
+  connectionName: 'logforest-ingest',
+});
+redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+await new Promise<void>((resolve) => {
+  if (redis.status === 'ready') return resolve();
+  const nag = setInterval(() => logger.warn({ redis: redactUrl(config.REDIS_URL) }, 'still waiting for Redis'), 5000);
+  redis.once('ready', () => {
+    clearInterval(nag);
+    resolve();
+  });
+});
+logger.info('redis ready');
+
+const queueOpts = { connection: redis, prefix: config.LOGFOREST_PREFIX };
+const scoreQueue = new Queue(QUEUES.score, queueOpts);
+const trainQueue = new Queue(QUEUES.train, queueOpts);
+for (const q of [scoreQueue, trainQueue]) q.on('error', (err) => logger.warn({ err: err.message, queue: q.name }, 'queue error'));
+
+// The model cache reads and subscribes on its own connection, which may queue while Redis is away.
+const cacheRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, connectionName: 'logforest-ingest-models' });
+cacheRedis.on('error', (err) => logger.warn({ err: err.message }, 'redis (model cache) connection error'));
+const models = await createModelCache({ redis: cacheRedis, prefix: config.LOGFOREST_PREFIX, logger });
+const registry = createModelRegistry({ redis, prefix: config.LOGFOREST_PREFIX, logger });
+
+const metricsRegistry = createMetricsRegistry({ service: 'ingest' });
+registerQueueDepth(metricsRegistry, [scoreQueue, trainQueue]);
+const app = createApp({ config, logger, metricsRegistry, metrics: ingestMetrics(metricsRegistry), redis, scoreQueue, trainQueue, registry, models });
+if (app.auth.open) logger.warn('no INGEST_TOKENS or ADMIN_TOKEN configured: every route, admin ones included, is open');
+else if (!config.ADMIN_TOKEN) logger.warn('ADMIN_TOKEN is not configured: admin routes (retrain, activate) refuse every caller');
+
+const server = createServer(app.handler);
+server.keepAliveTimeout = 65_000; // longer than common load-balancer idle timeouts
+server.headersTimeout = 66_000;
+server.on('error', (err) => {
+  logger.fatal({ err }, 'HTTP server error');
+  logger.flush(() => process.exit(1));
+});
+server.listen(config.PORT, config.HOST, () => {
+  const addr = server.address();
+  logger.info({ address: addr, model: models.version ?? null, esPrefix: config.ES_PATH_PREFIX ?? '/' }, 'ingest listening');
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) {
+    logger.warn({ signal }, 'second signal; exiting now');
+    process.exit(1);
+  }
+  stopping = true;
+  logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+  const force = setTimeout(() => {
+    logger.warn('requests still in flight after SHUTDOWN_TIMEOUT_MS; closing connections');
+    server.closeAllConnections();
+  }, config.SHUTDOWN_TIMEOUT_MS);
+  force.unref();
+  try {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    clearTimeout(force);
+    await models.close();
+    await Promise.all([scoreQueue.close(), trainQueue.close()]);
+    await Promise.all([redis.quit(), cacheRedis.quit()]);
+    logger.info('ingest stopped');
+  } catch (err) {
+    logger.error({ err }, 'unclean shutdown');
+    process.exitCode = 1;
+  }
+  logger.flush();
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
