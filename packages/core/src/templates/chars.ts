@@ -13,7 +13,7 @@ export const DIGIT = 2;
 export const SPECIAL = 4;
 /** '"' and "'" */
 export const QUOTE = 8;
-/** Characters that split a token into segments masked one by one: = , ; ( ) [ ] { } < > | " ' */
+/** Characters that split a token into segments masked one by one: = , ; ( ) [ ] { } < > | " ' (and ':', see COLON) */
 export const STRUCT = 16;
 /** A-Z a-z */
 export const ALPHA = 32;
@@ -25,6 +25,10 @@ export const CLOSER = 128;
 export const DOT = 256;
 /** Set by the tokenizer for any non-ASCII code unit (not in the table). */
 export const NON_ASCII = 512;
+/** ':' — splits segments like STRUCT, and glues masked values (`10.0.0.1:8080` → `<*>`). */
+export const COLON = 1024;
+/** Segment separators inside a token. */
+export const SEPARATOR = STRUCT | COLON;
 
 export const CLASS = new Uint16Array(128);
 
@@ -37,6 +41,7 @@ mark('0123456789', DIGIT);
 mark('/\\@', SPECIAL);
 mark('"\'', QUOTE);
 mark('=,;()[]{}<>|"\'', STRUCT);
+mark(':', COLON);
 mark('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', ALPHA);
 mark('=:([{,', OPENER);
 mark(',;:)]}.!?>', CLOSER);

@@ -5,7 +5,7 @@
  * Rules, in order:
  *  1. Whole-token shapes, after peeling brackets and trailing punctuation: URL, file path
  *     (`/…`, `./…`, `../…`, `~/…`, `C:\…`, `\\host\…`), e-mail-like, UUID, IPv6 → `<*>`.
- *  2. Otherwise the token is cut into segments at = , ; ( ) [ ] { } < > | " ' and each segment
+ *  2. Otherwise the token is cut into segments at = , ; : ( ) [ ] { } < > | " ' and each segment
  *     holding a digit is masked:
  *     - message ids stay (`WFLYCTL0013:`, `JBAS015876`, `ISPN000152`, `WELD-000900`, `ORA-00942`:
  *       two or more capitals, optional '-', three or more digits): they name the message;
@@ -14,37 +14,41 @@
  *     - anything else with a digit becomes `<*>` (numbers, hex, IPv4[:port], durations `123ms`,
  *       dates, versions, host names with digits).
  *     Quoted values (`"…"`, `'…'` opening at the token start or after = : ( [ { ,) become `"<*>"`.
- *     Masked segments joined only by , ; | collapse into one `<*>` (lists of ids of any length).
+ *     Masked segments joined only by , ; : | collapse into one `<*>` (`10.0.0.1:8080`, `12:30:45,123`,
+ *     lists of ids of any length). A segment of letters with dots that looks like a host name
+ *     (`ns.example.com`) is masked too.
  */
-import { ALPHA, DIGIT, DOT, OPENER, QUOTE, SPECIAL, STRUCT, WILDCARD, cls, findClose } from './chars.ts';
+import { ALPHA, COLON, DIGIT, DOT, OPENER, QUOTE, SEPARATOR, SPECIAL, WILDCARD, cls, findClose } from './chars.ts';
 
 const LEAD = '([{<';
 const TRAIL = ')]}>,;.:!?';
-const LIST_SEP = ',;|';
+const LIST_SEP = ',;|:';
 
 const URL_RE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/./;
 const EMAIL_RE = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 const UUID_RE = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
 const IPV6_RE = /^(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?:%[0-9A-Za-z]+)?$/;
+const IPV6_PORT_RE = /^\[[0-9A-Fa-f:.]+(?:%[0-9A-Za-z]+)?\](?::[0-9]+)?[,;.]?$/;
 const WIN_PATH_RE = /^[A-Za-z]:[\\/]/;
 const HOST_RE = /^[A-Za-z][A-Za-z-]*(?:\.[A-Za-z][A-Za-z-]*){1,}\.[a-z]{2,6}$/;
 const ID_TAIL_RE = /^-?[0-9][\w-]*$/;
-const MSG_ID_RE = /^[A-Z][A-Z0-9]*[A-Z]-?[0-9]{3,}[A-Z]?[:.]?$/;
+const MSG_ID_RE = /^[A-Z][A-Z0-9]*(?:-[A-Z][A-Z0-9]*)*[A-Z]-?[0-9]{3,}[A-Z]?[:.]?$/;
 
 /**
  * Mask one token. `flags` are the tokenizer's character-class bits for the token (see chars.ts);
  * `maxTokenLength` bounds the quoted-value search.
  */
 export function maskToken(tok: string, flags: number, maxTokenLength: number): string {
-  if ((flags & (DIGIT | SPECIAL | QUOTE | STRUCT)) === 0) return isHostName(tok) ? WILDCARD : tok;
-  if (flags & SPECIAL || (flags & DIGIT && tok.length >= 36)) {
+  if ((flags & (DIGIT | SPECIAL | QUOTE | SEPARATOR)) === 0) return isHostName(tok) ? WILDCARD : tok;
+  if (flags & SPECIAL || (flags & DIGIT && (tok.length >= 36 || (flags & COLON && tok.indexOf(':') !== tok.lastIndexOf(':'))))) {
+    if (tok.charCodeAt(0) === 0x5b /* [ */ && IPV6_PORT_RE.test(tok)) return WILDCARD;
     let a = 0;
     let b = tok.length;
     while (a < b && LEAD.includes(tok[a]!)) a++;
     while (b > a && TRAIL.includes(tok[b - 1]!)) b--;
     if (b > a && isWholeVariable(tok, a, b)) return tok.slice(0, a) + WILDCARD + tok.slice(b);
   }
-  if (flags & (QUOTE | STRUCT)) return maskSegments(tok, maxTokenLength);
+  if (flags & (QUOTE | SEPARATOR)) return maskSegments(tok, maxTokenLength);
   // one segment
   if (flags & DIGIT) return maskSegment(tok);
   return isHostName(tok) ? WILDCARD : tok;
@@ -127,13 +131,13 @@ function maskSegments(tok: string, maxTokenLength: number): string {
   const n = tok.length;
   for (let i = 0; i <= n; i++) {
     const c = i < n ? tok.charCodeAt(i) : -1;
-    const k = c < 0 ? STRUCT : cls(c);
+    const k = c < 0 ? SEPARATOR : cls(c);
     if (k & DIGIT) {
       segDigit = true;
       continue;
     }
     if (k & DOT) segDot = true;
-    if (!(k & STRUCT)) continue;
+    if (!(k & SEPARATOR)) continue;
     if (i > segStart) {
       const seg = tok.slice(segStart, i);
       if (segDigit) {
@@ -166,9 +170,9 @@ function maskSegments(tok: string, maxTokenLength: number): string {
   return result;
 }
 
-/** True when everything in `out` after `from` is list glue (, ; |), at least one character. */
-function isListGlue(out: string, from: number): boolean {
-  if (from >= out.length || out.length - from > 2) return false;
-  for (let i = from; i < out.length; i++) if (!LIST_SEP.includes(out[i]!)) return false;
+/** True when `s` after `from` is one or two characters of list glue (, ; : |). */
+function isListGlue(s: string, from: number): boolean {
+  if (from >= s.length || s.length - from > 2) return false;
+  for (let i = from; i < s.length; i++) if (!LIST_SEP.includes(s[i]!)) return false;
   return true;
 }

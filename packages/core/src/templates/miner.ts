@@ -41,7 +41,7 @@ export class TemplateMiner {
     this.options = Object.freeze(resolveMinerOptions(options));
     const o = this.options;
     this.tree = new PrefixTree(o.depth - 2, o.maxChildren);
-    this.vocab = new Vocabulary(DATE_WORDS);
+    this.vocab = new Vocabulary([WILDCARD, ...DATE_WORDS]);
     this.cfg = { maxTokens: o.maxTokens, maxTokenLength: o.maxTokenLength, extraMasks: compileMasks(o.extraMasks), vocab: this.vocab };
   }
 
@@ -69,7 +69,6 @@ export class TemplateMiner {
       if (t[i] !== WILDCARD && t[i] !== toks[i]) {
         this.vocab.unref(t[i]!);
         t[i] = WILDCARD;
-        c.wildcards++;
         changed = true;
       }
     }
@@ -138,7 +137,7 @@ export class TemplateMiner {
       let eq = 0;
       for (let i = 0; i < n; i++) if (t[i] === toks[i]) eq++;
       if (eq < need) continue;
-      if (eq > bestEq || (eq === bestEq && c.wildcards < best!.wildcards)) {
+      if (eq > bestEq) {
         if (eq === n) return c; // identical tokens: no cluster can do better
         best = c;
         bestEq = eq;
@@ -156,13 +155,9 @@ export class TemplateMiner {
   }
 
   private newCluster(serial: number, tokens: string[], count: number, leaf: TreeNode): Cluster {
-    let wildcards = 0;
-    for (let i = 0; i < tokens.length; i++) {
-      if (tokens[i] === WILDCARD) wildcards++;
-      else tokens[i] = this.vocab.ref(tokens[i]!);
-    }
+    for (let i = 0; i < tokens.length; i++) if (tokens[i] !== WILDCARD) tokens[i] = this.vocab.ref(tokens[i]!);
     const template = tokens.join(' ');
-    const c: Cluster = { serial, tokens, template, id: fnv1a64(template), count, wildcards, leaf, view: null, prev: this.tail, next: null };
+    const c: Cluster = { serial, tokens, template, id: fnv1a64(template), count, leaf, view: null, prev: this.tail, next: null };
     if (this.tail) this.tail.next = c;
     else this.head = c;
     this.tail = c;

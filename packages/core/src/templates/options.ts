@@ -51,8 +51,9 @@ export interface TemplateMinerOptions {
    */
   evictionSample?: number;
   /**
-   * Maximum tokens per message. A message with more keeps its first `maxTokens - 1` tokens and
-   * ends with one `<*>` token standing for the rest, so cost and template size are bounded.
+   * Maximum number of whitespace-separated tokens read from a message. When more follow, the last
+   * kept token becomes `<*>` (standing for the rest) and the rest of the message is not looked at,
+   * so the cost per message and the template size are bounded whatever the message length.
    * @defaultValue 128
    */
   maxTokens?: number;

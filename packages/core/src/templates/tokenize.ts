@@ -3,8 +3,9 @@
  *
  * Tokens are runs of non-whitespace (ASCII space, \t, \n, \v, \f, \r). A quote that opens a
  * value (at a token start or after = : ( [ { ,) extends the token to its closing quote, so a quoted
- * value with spaces is one token. Plain words are sliced out as they are; only tokens holding a
- * digit, a quote, '.', '/', '\\' or '@' go through {@link maskToken}.
+ * value with spaces is one token. Plain words are looked up in the vocabulary of template tokens
+ * without copying them; number-like tokens (digits and punctuation only) become `<*>` at once; only
+ * tokens holding a digit, a quote, ':', '.', '/', '\\' or '@' go through {@link maskToken}.
  *
  * Runs of identical masked tokens collapse into one and dates written out in the message are masked
  * (see {@link push}).
@@ -17,7 +18,7 @@
  *    quote character in that token, so each character is visited O(1) times;
  *  - whitespace runs are skipped in one pass.
  */
-import { ALPHA, CLASS, DIGIT, DOT, NON_ASCII, OPENER, QUOTE, SPECIAL, STRUCT, WILDCARD, WS, findClose } from './chars.ts';
+import { ALPHA, CLASS, COLON, DIGIT, DOT, NON_ASCII, OPENER, QUOTE, SPECIAL, STRUCT, WILDCARD, WS, findClose } from './chars.ts';
 import { maskToken } from './mask.ts';
 import type { CompiledMask } from './options.ts';
 import { HASH_SEED, UNKNOWN, type Vocabulary } from './vocab.ts';
@@ -30,10 +31,10 @@ export interface TokenizerConfig {
   vocab: Vocabulary;
 }
 
-/** Month and weekday abbreviations: always in the vocabulary (the date masks need them). */
+/** Month and weekday abbreviations: always in the vocabulary (the date masks need them even in match()). */
 export const DATE_WORDS: readonly string[] = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
-const SLOW = DIGIT | SPECIAL | QUOTE | DOT;
+const SLOW = DIGIT | SPECIAL | QUOTE | DOT | COLON;
 const NUMBER_CHECK = DIGIT | ALPHA | STRUCT | SPECIAL | QUOTE | NON_ASCII;
 
 /**
@@ -137,8 +138,9 @@ function token(msg: string, start: number, end: number, flags: number, h: number
   if (end - start > cfg.maxTokenLength) return WILDCARD;
   const extra = cfg.extraMasks;
   if (extra.length === 0) {
-    // digits and plain punctuation only (numbers, IPv4[:port], times, dates): no need to look closer
-    if ((flags & NUMBER_CHECK) === DIGIT) return WILDCARD;
+    // digits, ':' and plain punctuation only (numbers, IPv4[:port], times, dates): no need to look
+    // closer, unless a ':' ends it (`port 22:` keeps its colon, as maskToken would)
+    if ((flags & NUMBER_CHECK) === DIGIT && msg.charCodeAt(end - 1) !== 0x3a) return WILDCARD;
     if (flags & SLOW) return maskToken(msg.slice(start, end), flags, cfg.maxTokenLength);
     // plain word: `h` covers all of it (no quoted span was skipped, or QUOTE would be set)
     const known = cfg.vocab.lookup(msg, start, end, h);

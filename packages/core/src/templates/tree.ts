@@ -19,8 +19,6 @@ export interface Cluster {
   id: string;
   /** Messages absorbed by add(). */
   count: number;
-  /** Number of `<*>` tokens. */
-  wildcards: number;
   /** The leaf that holds the cluster. */
   leaf: TreeNode;
   /** Cached match() result for the current template. */
