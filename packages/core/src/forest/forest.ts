@@ -3,15 +3,17 @@
  * same defaults, same score sign (`scoreSamples` is negative, lower = more anomalous), same
  * `offset_` rule and, for a forest imported from scikit-learn, the same scores (≤ 1 ulp) and
  * predictions. Inputs are row-major Float64Array-likes, cast to float32 like scikit-learn.
+ * Scoring runs in the kernel `createKernel` picks (WebAssembly rank heap, else JavaScript, else
+ * a node walk for forests deeper than 12), all bit-identical.
  */
 import type { ForestArrays } from './arrays.ts';
 import { LEAF, checkForestArrays } from './arrays.ts';
 import { defaultMaxDepth, growTrees, resolveMaxSamples } from './fit.ts';
-import { buildRankHeap, heapSums, walkSums, type RankHeap } from './kernel.ts';
+import { createKernel, type SumKernel } from './kernel.ts';
 import { checkContamination, offsetFromContamination } from './offset.ts';
 import { averagePathLengthTable } from './path-length.ts';
 import { Xoshiro128 } from './prng.ts';
-import { explainRow } from './explain.ts';
+import { explainRow, logNodeSamples } from './explain.ts';
 
 /** Options of `IsolationForest.fit`; names and defaults follow scikit-learn. */
 export interface FitOptions {
@@ -49,13 +51,14 @@ function positiveInt(v: number, name: string): number {
 /** A fitted (or imported) Isolation Forest. Immutable; safe to share between callers. */
 export class IsolationForest {
   private readonly a: ForestArrays;
-  private readonly heap: RankHeap | null;
+  private readonly kernel: SumKernel;
   private readonly denominator: number;
   private readonly one = new Float64Array(1);
+  private logN: Float64Array | null = null;
 
   private constructor(a: ForestArrays) {
     this.a = a;
-    this.heap = buildRankHeap(a);
+    this.kernel = createKernel(a);
     this.denominator = a.nEstimators * a.averagePathLengthMaxSamples;
   }
 
@@ -137,8 +140,7 @@ export class IsolationForest {
   }
 
   private sums(X: ArrayLike<number>, start: number, nRows: number, out: Float64Array): void {
-    if (this.heap) heapSums(this.heap, this.a.nEstimators, this.a.nFeatures, X, start, nRows, out);
-    else walkSums(this.a, X, start, nRows, out);
+    this.kernel.sums(X, start, nRows, out);
   }
 
   private toScore(sum: number): number {
@@ -188,7 +190,8 @@ export class IsolationForest {
 
   /** Per-feature attribution of one row, summing to 1 (see `explain.ts` for the scheme). */
   explain(row: ArrayLike<number>, rowOffset = 0): Float64Array {
-    return explainRow(this.a, row, rowOffset);
+    this.logN ??= logNodeSamples(this.a);
+    return explainRow(this.a, row, rowOffset, this.logN);
   }
 
   /**

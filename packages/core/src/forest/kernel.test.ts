@@ -1,28 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import { IsolationForest } from './forest.ts';
-import { buildRankHeap, forestDepth, heapSums, MAX_HEAP_DEPTH, walkSums } from './kernel.ts';
+import { createKernel, type KernelChoice } from './kernel.ts';
+import { buildRankHeap, forestDepth, MAX_HEAP_DEPTH } from './rank-heap.ts';
+import { kernelModuleBytes } from './wasm-kernel.ts';
+import { sklearnDumpToArrays } from './sklearn.ts';
+import { flatten, readFixture } from './fixtures/load.ts';
 import { Xoshiro128 } from './prng.ts';
+import type { ForestArrays } from './arrays.ts';
+
+const CHOICES: KernelChoice[] = ['wasm', 'js', 'walk'];
 
 function data(nRows: number, nCols: number, seed: number, integer = false): Float64Array {
   const rng = new Xoshiro128(seed);
   return Float64Array.from({ length: nRows * nCols }, () => (integer ? rng.nextInt(6) : rng.nextDouble() * 200 - 100));
 }
 
+function sums(a: ForestArrays, choice: KernelChoice, X: ArrayLike<number>, nRows: number, start = 0): Float64Array {
+  const out = new Float64Array(nRows);
+  createKernel(a, choice).sums(X, start, nRows, out);
+  return out;
+}
+
 describe('scoring kernels', () => {
+  it('assembles a valid WebAssembly module for every heap depth', () => {
+    const api = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly;
+    for (let d = 0; d <= MAX_HEAP_DEPTH; d++) expect(api.validate(kernelModuleBytes(d))).toBe(true);
+  });
+
+  it.each(CHOICES)('%s kernel: path-length sums bit-exact with scikit-learn on the edge rows', (choice) => {
+    const a = sklearnDumpToArrays(readFixture('gauss8', 'forest'));
+    const { edge } = readFixture('gauss8', 'expected');
+    expect(Array.from(sums(a, choice, flatten(edge.X), edge.n_rows))).toEqual(edge.path_length_sum);
+  });
+
   it.each([
     ['continuous', false],
     ['integer (ties on thresholds)', true],
-  ])('rank heap and node walk give bit-identical sums: %s data', (_name, integer) => {
+  ])('all kernels agree bit for bit: %s data', (_name, integer) => {
     const nRows = 1037; // not a multiple of the 4-row lanes nor of the block
     const X = data(nRows, 3, 1, integer);
-    const a = IsolationForest.fit(X, nRows, 3, { nEstimators: 30 }).toArrays();
-    const heap = buildRankHeap(a);
-    expect(heap).not.toBeNull();
-    const viaHeap = new Float64Array(nRows);
-    const viaWalk = new Float64Array(nRows);
-    heapSums(heap!, a.nEstimators, 3, X, 0, nRows, viaHeap);
-    walkSums(a, X, 0, nRows, viaWalk);
-    expect(viaHeap).toEqual(viaWalk);
+    // heap depths 8, 5, 10 and 0 (a single-sample forest: every tree is one leaf)
+    for (const opts of [{ nEstimators: 30 }, { maxSamples: 32 }, { maxSamples: 1000, nEstimators: 10 }, { maxSamples: 1 }]) {
+      const a = IsolationForest.fit(X, nRows, 3, opts).toArrays();
+      const walk = sums(a, 'walk', X, nRows);
+      expect(sums(a, 'js', X, nRows)).toEqual(walk);
+      expect(sums(a, 'wasm', X, nRows)).toEqual(walk);
+      expect(sums(a, 'wasm', X, 7, 3 * 100)).toEqual(walk.subarray(100, 107)); // offset start
+    }
   });
 
   it('scores rows that sit exactly on thresholds or beyond all of them', () => {
@@ -31,18 +55,22 @@ describe('scoring kernels', () => {
     const probes: number[] = [];
     for (let i = 0; i < a.threshold.length; i++) {
       if (a.left[i] === -1) continue;
-      const f = a.feature[i] as number;
       const row = [0, 0];
-      row[f] = a.threshold[i] as number;
+      row[a.feature[i] as number] = a.threshold[i] as number;
       probes.push(...row);
     }
     probes.push(1e30, -1e30, -1e30, 1e30);
     const n = probes.length / 2;
-    const viaHeap = new Float64Array(n);
-    const viaWalk = new Float64Array(n);
-    heapSums(buildRankHeap(a)!, a.nEstimators, 2, probes, 0, n, viaHeap);
-    walkSums(a, probes, 0, n, viaWalk);
-    expect(viaHeap).toEqual(viaWalk);
+    const walk = sums(a, 'walk', probes, n);
+    for (const choice of ['js', 'wasm'] as const) expect(sums(a, choice, probes, n)).toEqual(walk);
+  });
+
+  it('rejects non-finite values in every kernel', () => {
+    const X = data(300, 2, 4);
+    const a = IsolationForest.fit(X, 300, 2, { nEstimators: 5 }).toArrays();
+    const bad = X.slice();
+    bad[2 * 260 + 1] = Number.POSITIVE_INFINITY;
+    for (const choice of CHOICES) expect(() => sums(a, choice, bad, 300)).toThrow(/X\[\d+, 1\] = Infinity is not finite/);
   });
 
   it('falls back to the node walk for forests deeper than the heap limit', () => {
@@ -52,8 +80,7 @@ describe('scoring kernels', () => {
     const a = deep.toArrays();
     expect(forestDepth(a)).toBeGreaterThan(MAX_HEAP_DEPTH);
     expect(buildRankHeap(a)).toBeNull();
-    const viaWalk = new Float64Array(50);
-    walkSums(a, X, 0, 50, viaWalk);
-    expect(deep.pathLengthSum(X.subarray(0, 100), 50)).toEqual(viaWalk);
+    expect(() => createKernel(a, 'js')).toThrow(/depth ≤ 12/);
+    expect(deep.pathLengthSum(X.subarray(0, 100), 50)).toEqual(sums(a, 'walk', X, 50));
   });
 });
