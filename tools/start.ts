@@ -1,0 +1,219 @@
+/**
+ * `pnpm start`: the whole logforest stack on one machine.
+ *
+ *   pnpm start                 # ingest + 1 worker + trainer (+ a local redis-server if needed)
+ *   pnpm start --workers 4     # or WORKERS=4 pnpm start
+ *   pnpm start --redis-dir /var/lib/logforest/redis   # where the local redis-server keeps its data
+ *
+ * Redis: REDIS_URL when set (checked with a PING), otherwise a redis-server from PATH with its
+ * data (AOF) in `.data/redis/`; with neither, one message says how to get Redis and start exits 1.
+ * `.env` in the project is loaded when present (the environment wins over it). Each service runs
+ * as `node --import tsx services/<name>/src/main.ts` — the entry files the tests and the Docker
+ * image run — with its output prefixed by its name. Once ingest answers /healthz the URLs and
+ * shipper snippets for the port in use are printed.
+ *
+ * Ctrl-C / SIGTERM: services get SIGTERM (SIGKILL after a grace period), Redis is stopped last.
+ * When a child dies on its own, the others are stopped and start exits 1.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { redactUrl } from '../packages/runtime/src/config/redact.ts';
+import { adopt, alive, createOutput, killAll, spawnChild, stopChild, type Child } from './start/children.ts';
+import { NO_REDIS_MESSAGE, anyFreePort, pingRedis, portFree, startLocalRedis, which } from './start/redis.ts';
+import { banner } from './start/snippets.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SERVICE_GRACE_MS = 20_000;
+const REDIS_GRACE_MS = 10_000;
+const HEALTH_TIMEOUT_MS = 90_000;
+
+const out = createOutput();
+out.add('start');
+const say = (text: string): void => out.line('start', text);
+
+function usage(): string {
+  return [
+    'usage: pnpm start [--workers N] [--redis-dir DIR]',
+    '  --workers N      worker processes (default: WORKERS or 1)',
+    '  --redis-dir DIR  data directory of the local redis-server started when REDIS_URL is unset (default .data/redis)',
+    'PORT, HOST, REDIS_URL and every service variable (see .env.example) come from the environment and .env.',
+  ].join('\n');
+}
+
+function parseArgs(argv: string[]): { workers: number; redisDir: string } {
+  let raw = process.env['WORKERS']?.trim() || '1';
+  let redisDir = join(ROOT, '.data', 'redis');
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const next = (): string => inline ?? argv[++i] ?? fatal(`${flag} needs a value\n${usage()}`);
+    if (flag === '--help' || flag === '-h') {
+      console.log(usage());
+      process.exit(0);
+    } else if (flag === '--workers' || flag === '-w') raw = next();
+    else if (flag === '--redis-dir') redisDir = resolve(next());
+    else fatal(`unknown argument ${a}\n${usage()}`);
+  }
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 64) fatal(`--workers / WORKERS must be a whole number from 1 to 64 (got ${JSON.stringify(raw)})`);
+  return { workers: n, redisDir };
+}
+
+/** `path` relative to the working directory when it lies inside it, else absolute. */
+function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
+function fatal(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+// ---- configuration ---------------------------------------------------------------------------
+const envFile = join(ROOT, '.env');
+if (existsSync(envFile)) process.loadEnvFile(envFile);
+const { workers, redisDir: localRedisDir } = parseArgs(process.argv.slice(2));
+const workerName = (i: number): string => (workers === 1 ? 'worker' : `worker-${i}`);
+// Every prefix known up front, so the columns line up from the first line.
+for (const name of ['redis', 'ingest', ...Array.from({ length: workers }, (_, i) => workerName(i + 1)), 'trainer']) out.add(name);
+
+let port = Number(process.env['PORT']?.trim() || '5000');
+if (!Number.isInteger(port) || port < 0 || port > 65535) fatal(`PORT must be a whole number from 0 to 65535 (got ${JSON.stringify(process.env['PORT'])})`);
+if (port === 0) port = await anyFreePort();
+const listen = process.env['HOST']?.trim() || '0.0.0.0';
+const host = listen === '0.0.0.0' || listen === '::' ? '127.0.0.1' : listen;
+if (!(await portFree(port))) fatal(`port ${port} is already in use: stop what listens there, or set PORT (e.g. PORT=5001 pnpm start)`);
+const metricsBase = process.env['METRICS_PORT']?.trim() ? Number(process.env['METRICS_PORT']) : undefined;
+
+// ---- lifecycle -------------------------------------------------------------------------------
+const services: Child[] = [];
+let redisChild: Child | undefined;
+let shuttingDown = false;
+let firstSignalAt = 0;
+
+process.on('exit', () => killAll([...services, ...(redisChild ? [redisChild] : [])]));
+
+async function shutdown(code: number, why: string): Promise<never> {
+  if (shuttingDown) return new Promise<never>(() => undefined);
+  shuttingDown = true;
+  say(`stopping (${why}): SIGTERM to ${services.filter(alive).map((c) => c.name).join(', ') || 'no service'}`);
+  const results = await Promise.all(services.map(async (c) => [c.name, await stopChild(c, SERVICE_GRACE_MS)] as const));
+  for (const [name, how] of results) if (how === 'killed') say(`${name} did not stop within ${SERVICE_GRACE_MS / 1000} s: killed`);
+  if (redisChild) {
+    say('stopping redis-server');
+    await stopChild(redisChild, REDIS_GRACE_MS);
+  }
+  say(code === 0 ? 'stopped' : 'stopped after an error');
+  process.exit(code);
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  const now = Date.now();
+  if (shuttingDown) {
+    // pnpm and tsx may relay the same Ctrl-C a moment later: only a deliberate second one forces.
+    if (now - firstSignalAt > 1500) {
+      say(`${signal} again: killing everything now`);
+      killAll([...services, ...(redisChild ? [redisChild] : [])]);
+      process.exit(130);
+    }
+    return;
+  }
+  firstSignalAt = now;
+  void shutdown(0, signal);
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+process.on('SIGHUP', onSignal);
+process.on('uncaughtException', (err) => {
+  say(`internal error: ${err.stack ?? err.message}`);
+  void shutdown(1, 'internal error');
+});
+
+function watch(child: Child): void {
+  void child.exited.then((how) => {
+    if (shuttingDown || child.stopping) return;
+    say(`${child.name} exited unexpectedly (${how})`);
+    void shutdown(1, `${child.name} died`);
+  });
+}
+
+// ---- Redis -----------------------------------------------------------------------------------
+let redisUrl = process.env['REDIS_URL']?.trim();
+let redisDir: string | undefined;
+if (redisUrl) {
+  const problem = await pingRedis(redisUrl);
+  if (problem) fatal(`cannot reach Redis at REDIS_URL=${redactUrl(redisUrl)}: ${problem}`);
+  say(`using Redis at ${redactUrl(redisUrl)}`);
+} else {
+  const binary = which('redis-server');
+  if (!binary) fatal(NO_REDIS_MESSAGE);
+  redisDir = localRedisDir;
+  try {
+    const local = await startLocalRedis(binary, redisDir, (l) => out.line('redis', l), (proc) => {
+      redisChild = adopt('redis', proc);
+    });
+    redisUrl = local.url;
+  } catch (err) {
+    fatal(`could not start redis-server: ${(err as Error).message}`);
+  }
+  const child = redisChild as unknown as Child;
+  say(`redis started (pid ${child.proc.pid}) on ${redisUrl}, data in ${redisDir}`);
+  watch(child);
+}
+if (shuttingDown) await new Promise(() => undefined);
+
+// ---- services --------------------------------------------------------------------------------
+function start(name: string, entry: string, extra: NodeJS.ProcessEnv): Child {
+  const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: redisUrl, ...extra };
+  const child = spawnChild({ name, args: ['--import', 'tsx', entry], cwd: ROOT, env, out });
+  say(`${name} started (pid ${child.proc.pid})`);
+  services.push(child);
+  watch(child);
+  return child;
+}
+
+const metrics: Array<[string, string]> = [];
+const metricsEnv = (name: string, offset: number): NodeJS.ProcessEnv => {
+  if (metricsBase === undefined || !Number.isInteger(metricsBase)) return {};
+  metrics.push([name, `http://127.0.0.1:${metricsBase + offset}/metrics`]);
+  return { METRICS_PORT: String(metricsBase + offset) };
+};
+
+const ingest = start('ingest', 'services/ingest/src/main.ts', { PORT: String(port), HOST: listen });
+for (let i = 1; i <= workers; i++) start(workerName(i), 'services/worker/src/main.ts', metricsEnv(workerName(i), i - 1));
+start('trainer', 'services/trainer/src/main.ts', metricsEnv('trainer', workers));
+
+// ---- wait for ingest -------------------------------------------------------------------------
+const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+let healthy = false;
+while (!shuttingDown && alive(ingest) && Date.now() < deadline) {
+  try {
+    const res = await fetch(`http://${host}:${port}/healthz`, { signal: AbortSignal.timeout(2000) });
+    if (res.ok) {
+      healthy = true;
+      break;
+    }
+  } catch {
+    // not listening yet
+  }
+  await new Promise((r) => setTimeout(r, 250));
+}
+if (!healthy) {
+  if (!shuttingDown) void shutdown(1, `ingest did not answer http://${host}:${port}/healthz within ${HEALTH_TIMEOUT_MS / 1000} s`);
+} else {
+  process.stdout.write(
+    banner({
+      host,
+      port,
+      listen,
+      esPrefix: (process.env['ES_PATH_PREFIX']?.trim() ?? '').replace(/\/+$/, ''),
+      ingestTokens: Boolean(process.env['INGEST_TOKENS']?.split(',').some((t) => t.trim())),
+      adminToken: Boolean(process.env['ADMIN_TOKEN']?.trim()),
+      redis: redactUrl(redisUrl as string),
+      redisDir: redisDir ? shortPath(redisDir) : undefined,
+      workers,
+      metrics,
+    }),
+  );
+}
