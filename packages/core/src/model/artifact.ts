@@ -48,6 +48,11 @@ export const artifactSchema = z.object({
     templates: z.array(z.tuple([z.string(), z.number().int().nonnegative()])),
     components: z.array(z.tuple([z.string(), z.number().int().nonnegative()])),
   }),
+  /**
+   * Novelty guard (pipeline/novelty.ts): feature columns constant in training, with their value.
+   * Absent or empty = no guard (imported scikit-learn models).
+   */
+  novelty: z.object({ constant: z.array(z.tuple([z.number().int().nonnegative(), z.number()])) }).optional(),
   /** Forest arrays (IsolationForest.toArrays()); checked again by IsolationForest.fromArrays. */
   forest: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null(), typedArray])),
   training: z.object({

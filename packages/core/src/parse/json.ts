@@ -14,6 +14,9 @@ import { findExceptionClass, traceStats } from './stack.ts';
 
 type Obj = Record<string, unknown>;
 
+/** Largest |epoch ms| a JavaScript Date holds (±100,000,000 days). */
+const MAX_DATE_MS = 8.64e15;
+
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -59,8 +62,8 @@ export function parseJsonLine(ev: ParsedEvent, line: string): boolean {
       ev.wall = w;
       ev.ts = w - iso.offset;
     }
-  } else if (typeof t === 'number' && Number.isFinite(t)) {
-    ev.wall = ev.ts = t;
+  } else if (typeof t === 'number' && Math.abs(t) <= MAX_DATE_MS) {
+    ev.wall = ev.ts = t; // epoch ms; a number no Date can hold (NaN, ±1e300) is not a time
   }
   ev.format = 'wildfly-json';
   const lv = str(o['level']);

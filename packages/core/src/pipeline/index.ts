@@ -1,4 +1,5 @@
 export * from './featurize.ts';
+export * from './novelty.ts';
 export * from './scorer.ts';
 export * from './summary.ts';
 export * from './train.ts';

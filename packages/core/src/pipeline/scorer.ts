@@ -12,6 +12,7 @@ import type { ParseContext } from '../parse/index.ts';
 import { TemplateMiner } from '../templates/index.ts';
 import type { Contribution, LogRecord, Verdict } from '../types.ts';
 import { featurize, parseRecords, type Featurized, type TemplateLookup } from './featurize.ts';
+import { applyGuard, noveltyScore, type ConstantColumns } from './novelty.ts';
 
 export interface ScoreOptions {
   /** Receive time (epoch ms) stamped on events that carry no time. @defaultValue Date.now() */
@@ -28,6 +29,8 @@ export interface ScoreOptions {
 
 export interface ScoredBatch extends Featurized {
   scores: Float64Array;
+  /** Per row, guarded (training-constant) columns the event differs on; undefined when none does. */
+  novel: Uint8Array | undefined;
 }
 
 export class Scorer {
@@ -37,6 +40,8 @@ export class Scorer {
   readonly forest: IsolationForest;
   private readonly vocab: Vocabulary;
   private readonly lookup: TemplateLookup | undefined;
+  private readonly guard: ConstantColumns;
+  private readonly guardFloor: number;
 
   constructor(readonly model: ModelArtifact) {
     try {
@@ -56,6 +61,8 @@ export class Scorer {
     }
     this.version = model.version;
     this.threshold = model.threshold;
+    this.guard = (model.novelty?.constant ?? []).filter(([j]) => j < this.set.columns.length);
+    this.guardFloor = noveltyScore(this.forest.toArrays().averagePathLengthMaxSamples);
     this.vocab = {
       total: model.vocabulary.total,
       templates: new Map(model.vocabulary.templates),
@@ -67,7 +74,9 @@ export class Scorer {
   scoreBatch(records: LogRecord[], opts: ScoreOptions = {}): ScoredBatch {
     const ctx: ParseContext = { ...opts.parse, receivedAt: opts.receivedAt ?? opts.parse?.receivedAt ?? Date.now() };
     const f = featurize(parseRecords(records, ctx, opts.join ?? true), this.set, this.vocab, this.lookup);
-    return { ...f, scores: this.forest.anomalyScore(f.X, f.nRows) };
+    const scores = this.forest.anomalyScore(f.X, f.nRows);
+    const novel = applyGuard(this.guard, f.X, f.nRows, f.nCols, scores, this.guardFloor);
+    return { ...f, scores, novel };
   }
 
   /** One verdict per event (stack-trace lines are joined to their event first). */
@@ -84,7 +93,8 @@ export class Scorer {
       const isAnomaly = score > this.threshold;
       const ts = Number.isFinite(ev.ts) ? ev.ts : (rec.ts ?? receivedAt);
       const v: Verdict = {
-        timestamp: new Date(Number.isFinite(ts) ? ts : receivedAt).toISOString(),
+        // A time no Date can hold (|ms| > 8.64e15, e.g. a job's ts: 1e300) must not fail the batch.
+        timestamp: new Date(Math.abs(ts) <= 8.64e15 ? ts : receivedAt).toISOString(),
         log: rec.line,
         anomaly_score: score,
         is_anomaly: isAnomaly,
@@ -99,10 +109,19 @@ export class Scorer {
         v.template = tmpl;
         v.template_id = b.templateIds[i] as string;
       }
-      if (explain === 'all' || (explain === 'anomalies' && isAnomaly)) v.explanation = this.explainRow(b.X, i, top);
+      if (explain === 'all' || (explain === 'anomalies' && isAnomaly)) {
+        v.explanation = b.novel?.[i] ? this.explainNovel(b.X, i, top) : this.explainRow(b.X, i, top);
+      }
       out[i] = v;
     }
     return out;
+  }
+
+  /** Columns constant in training that row `i` differs on, sharing the explanation equally. */
+  explainNovel(X: Float64Array, i: number, top = 3): Contribution[] {
+    const d = this.set.columns.length;
+    const hit = this.guard.filter(([j, v]) => X[i * d + j] !== v).slice(0, top);
+    return hit.map(([j]) => ({ feature: this.set.columns[j] as string, value: X[i * d + j] as number, contribution: 1 / hit.length }));
   }
 
   /** Features that isolated row `i` fastest, with their values and shares. */

@@ -10,6 +10,7 @@ import type { ParseContext } from '../parse/index.ts';
 import { TemplateMiner } from '../templates/index.ts';
 import type { LogRecord } from '../types.ts';
 import { featurize, parseRecords } from './featurize.ts';
+import { constantColumns } from './novelty.ts';
 import { summarizeScores } from './summary.ts';
 
 export interface TrainOptions {
@@ -27,6 +28,8 @@ export interface TrainOptions {
   minEvents?: number;
   /** Parse context (file date for time-only JBoss lines, receive time). */
   parse?: ParseContext;
+  /** Record training-constant columns so events differing there are flagged (pipeline/novelty.ts). @defaultValue true */
+  noveltyGuard?: boolean;
   /** Join stack-trace lines into their event. false = one event per record. @defaultValue true */
   join?: boolean;
   /** Clock for createdAt. @defaultValue Date.now() */
@@ -93,6 +96,7 @@ export function trainModel(input: LogRecord[], opts: TrainOptions = {}): ModelAr
       templates: [...vocab.templates],
       components: [...vocab.components],
     },
+    novelty: { constant: opts.noveltyGuard === false ? [] : constantColumns(f.X, f.nRows, f.nCols) },
     forest: forest.toArrays() as unknown as ModelArtifact['forest'],
     training: {
       events: n,
