@@ -8,3 +8,4 @@ export * from './metrics/index.ts';
 export * from './registry/index.ts';
 export * from './model-cache/index.ts';
 export * from './sinks/index.ts';
+export * from './process/index.ts';

@@ -5,17 +5,14 @@
 import { createServer } from 'node:http';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { QUEUES } from '@logforest/core';
 import {
-  ConfigError,
-  createLogger,
+  bootService,
   createMetricsRegistry,
   createModelCache,
   createModelRegistry,
   ingestMetrics,
-  loadConfig,
-  loadEnvFile,
+  onShutdown,
   redactConfig,
   redactUrl,
   registerQueueDepth,
@@ -23,17 +20,7 @@ import {
 import { createApp } from './app.ts';
 import { ingestEnvSchema } from './config.ts';
 
-const envFile = loadEnvFile();
-const config = (() => {
-  try {
-    return loadConfig(ingestEnvSchema);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    createLogger({ name: 'ingest', destination: pino.destination({ fd: 2, sync: true }) }).fatal(err.message);
-    process.exit(2);
-  }
-})();
-const logger = createLogger({ name: 'ingest', level: config.LOG_LEVEL });
+const { config, logger, envFile } = bootService('ingest', ingestEnvSchema);
 logger.info({ config: redactConfig(config), envFile: envFile ?? null }, 'starting ingest');
 
 // Producer connection: fail fast (no offline queue, bounded command time) so a Redis outage is a quick 503.
@@ -83,34 +70,18 @@ server.listen(config.PORT, config.HOST, () => {
   logger.info({ address: addr, model: models.version ?? null, esPrefix: config.ES_PATH_PREFIX ?? '/' }, 'ingest listening');
 });
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) {
-    logger.warn({ signal }, 'second signal; exiting now');
-    process.exit(1);
-  }
-  stopping = true;
-  logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+onShutdown(logger, 'ingest', 'no new connections, finishing requests in flight', async () => {
   const force = setTimeout(() => {
     logger.warn('requests still in flight after SHUTDOWN_TIMEOUT_MS; closing connections');
     server.closeAllConnections();
   }, config.SHUTDOWN_TIMEOUT_MS);
   force.unref();
-  try {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
-    clearTimeout(force);
-    await models.close();
-    await Promise.all([scoreQueue.close(), trainQueue.close()]);
-    await Promise.all([redis.quit(), cacheRedis.quit()]);
-    logger.info('ingest stopped');
-  } catch (err) {
-    logger.error({ err }, 'unclean shutdown');
-    process.exitCode = 1;
-  }
-  logger.flush();
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  clearTimeout(force);
+  await models.close();
+  await Promise.all([scoreQueue.close(), trainQueue.close()]);
+  await Promise.all([redis.quit(), cacheRedis.quit()]);
+});

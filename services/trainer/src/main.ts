@@ -1,46 +1,18 @@
 /**
- * Trainer process: reads the environment, opens Redis, starts the worker, and shuts down
- * cleanly on SIGTERM/SIGINT (finishes the run in hand, closes the worker, quits Redis).
+ * Trainer process: reads the environment, opens Redis, starts the train worker and its
+ * schedule, and shuts down cleanly on SIGTERM/SIGINT (finishes the run in hand, quits Redis).
  */
-import { ConfigError, createLogger, loadConfig, loadEnvFile } from '@logforest/runtime';
+import { bootService, onShutdown } from '@logforest/runtime';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { trainerEnvSchema } from './config.ts';
 import { startTrainerService } from './service.ts';
 
-loadEnvFile();
-const config = (() => {
-  try {
-    return loadConfig(trainerEnvSchema);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    createLogger({ name: 'trainer', destination: pino.destination({ fd: 2, sync: true }) }).fatal(err.message);
-    process.exit(2);
-  }
-})();
-const logger = createLogger({ name: 'trainer', level: config.LOG_LEVEL });
+const { config, logger } = bootService('trainer', trainerEnvSchema);
 const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
 redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
 
 const service = await startTrainerService({ config, redis, logger });
-
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) {
-    logger.warn({ signal }, 'second signal; exiting now');
-    process.exit(1);
-  }
-  stopping = true;
-  logger.info({ signal }, 'shutting down: finishing the run in hand');
-  try {
-    await service.close();
-    await redis.quit();
-    logger.info('trainer stopped');
-  } catch (err) {
-    logger.error({ err }, 'unclean shutdown');
-    process.exitCode = 1;
-  }
-  logger.flush();
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+onShutdown(logger, 'trainer', 'finishing the run in hand', async () => {
+  await service.close();
+  await redis.quit();
+});
