@@ -2,18 +2,7 @@
  * Realistic WildFly server.log events for the end-to-end test, generated (seeded, so every run
  * sends the same text): a busy weekday's routine traffic, and rare, loud failures.
  */
-
-/** mulberry32: small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '@logforest/core/testing';
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
@@ -35,7 +24,7 @@ const ROUTINE: Array<(r: () => number) => string> = [
 
 /** `n` routine events (single-line, mostly INFO), as WildFly writes them. */
 export function routineEvents(n: number, seed: number): string[] {
-  const r = prng(seed);
+  const r = rng(seed);
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const pick = ROUTINE[Math.floor(r() * (r() < 0.97 ? ROUTINE.length - 1 : ROUTINE.length))] as (r: () => number) => string;
@@ -50,7 +39,7 @@ export function routineEvents(n: number, seed: number): string[] {
  * `tag` goes into each message so a test can recognise them.
  */
 export function failureEvents(n: number, tag: string, seed: number): string[] {
-  const r = prng(seed);
+  const r = rng(seed);
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const frames = 25 + Math.floor(r() * 20);

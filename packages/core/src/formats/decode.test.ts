@@ -4,7 +4,7 @@
  */
 import { deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BadRequestError, FormatError, UnsupportedMediaTypeError } from './errors.ts';
+import { BadRequestError, UnsupportedMediaTypeError } from './errors.ts';
 import {
   fluentBitJsonRecord,
   fluentBitMsgpackV1,
@@ -16,6 +16,7 @@ import {
   pack,
 } from './fixtures/bodies.ts';
 import { decodeBody, decompressBody, formatForContentType, sniffFormat } from './index.ts';
+import { thrown } from './fixtures/thrown.ts';
 
 const receivedAt = Date.UTC(2024, 4, 1, 13);
 const T0 = Date.UTC(2024, 4, 1, 12);
@@ -28,16 +29,6 @@ function ingest(body: string | Buffer, contentType: string | undefined, encoding
   const raw = typeof body === 'string' ? Buffer.from(body) : body;
   const wire = encoding === 'gzip' ? gzipSync(raw) : encoding === 'deflate' ? deflateSync(raw) : raw;
   return decodeBody(decompressBody(wire, encoding, limits), { contentType, receivedAt, tag });
-}
-
-function thrown(fn: () => unknown): FormatError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof FormatError) return err;
-    throw err;
-  }
-  throw new Error('expected a FormatError');
 }
 
 describe('Fluent Bit out_http', () => {

@@ -1,23 +1,14 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decompressBody } from '../compression/index.ts';
-import { BadRequestError, FormatError } from '../errors.ts';
+import { BadRequestError } from '../errors.ts';
 import { bulkBody, filebeatDoc } from '../fixtures/bodies.ts';
 import { applyFilterPath, bulkResponse, decodeBulk } from './index.ts';
+import { thrown } from '../fixtures/thrown.ts';
 
 const receivedAt = Date.UTC(2024, 4, 1, 12, 0, 5);
 const T = Date.UTC(2024, 4, 1, 12, 0, 0, 123);
 const line = (i: number) => `2024-05-01 12:00:0${i},123 INFO [org.jboss.as.server] (main) event ${i}`;
-
-function thrown(fn: () => unknown): FormatError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof FormatError) return err;
-    throw err;
-  }
-  throw new Error('expected a FormatError');
-}
 
 describe('decodeBulk by shipper', () => {
   it('Filebeat 8: gzipped create actions, ECS documents', () => {

@@ -1,24 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequestError, BodyTooLargeError, FormatError } from '../errors.ts';
+import { BadRequestError, BodyTooLargeError } from '../errors.ts';
 import { fluentdJsonArray, jsonStream, ndjson } from '../fixtures/bodies.ts';
 import { resolveOptions } from '../options.ts';
 import { decodeJsonText } from './index.ts';
+import { thrown } from '../fixtures/thrown.ts';
 
 const receivedAt = Date.UTC(2024, 4, 1, 12, 0, 5);
 const ctx = resolveOptions({ receivedAt });
 const recs = [{ message: 'one' }, { message: 'two "quoted" {braces} [brackets] \\ back' }, { message: 'three\nlines\n\tat x' }];
 const lines = recs.map((r) => r.message);
 const decode = (text: string, c = ctx) => decodeJsonText(text, c).map((r) => r.line);
-
-function thrown(fn: () => unknown): FormatError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof FormatError) return err;
-    throw err;
-  }
-  throw new Error('expected a FormatError');
-}
 
 describe('JSON framings', () => {
   it('decodes a JSON array, one record per element', () => {

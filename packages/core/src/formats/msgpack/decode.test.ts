@@ -1,10 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import { encode } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
-import { BadRequestError, BodyTooLargeError, FormatError, UnsupportedMediaTypeError } from '../errors.ts';
+import { BadRequestError, BodyTooLargeError, UnsupportedMediaTypeError } from '../errors.ts';
 import { EventTime, fluentBitMsgpackV1, fluentBitMsgpackV2, pack } from '../fixtures/bodies.ts';
 import { resolveOptions } from '../options.ts';
 import { decodeMsgpack } from './index.ts';
+import { thrown } from '../fixtures/thrown.ts';
 
 const receivedAt = Date.UTC(2024, 4, 1, 12, 0, 5);
 const ctx = resolveOptions({ receivedAt });
@@ -13,16 +14,6 @@ const records = [
   { ms: T, record: { log: '2024-05-01 12:00:00,123 INFO [org.jboss.as] (main) started' } },
   { ms: T + 1000, record: { log: 'second', stream: 'stdout' } },
 ];
-
-function thrown(fn: () => unknown): FormatError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof FormatError) return err;
-    throw err;
-  }
-  throw new Error('expected a FormatError');
-}
 
 /** A raw ext value: fixext/ext8 header + type + data. */
 function ext(type: number, data: number[]): Buffer {

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BodyTooLargeError, FormatError } from '../errors.ts';
+import { BodyTooLargeError } from '../errors.ts';
 import { resolveOptions } from '../options.ts';
 import { decodeTextLines } from './index.ts';
+import { thrown } from '../fixtures/thrown.ts';
 
 const ctx = resolveOptions({ receivedAt: Date.UTC(2024, 4, 1) });
-
-function thrown(fn: () => unknown): FormatError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof FormatError) return err;
-    throw err;
-  }
-  throw new Error('expected a FormatError');
-}
 
 describe('plain text', () => {
   it('makes one record per line, LF or CRLF, with or without a final newline', () => {
