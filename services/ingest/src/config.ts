@@ -52,10 +52,13 @@ export const ingestEnvSchema = z
     JOB_ATTEMPTS: intVar(5, { min: 1, max: 100 }),
     /** First retry delay of a failed score job, in ms (doubles each attempt). @defaultValue 1000 */
     JOB_BACKOFF_MS: intVar(1000, { min: 0 }),
-    /** Completed score jobs kept in Redis (for inspection). @defaultValue 1000 */
-    KEEP_COMPLETED_JOBS: intVar(1000, { min: 0 }),
-    /** Failed score jobs kept in Redis. @defaultValue 10000 */
-    KEEP_FAILED_JOBS: intVar(10_000, { min: 0 }),
+    /**
+     * Completed score jobs kept in Redis (for inspection). Each keeps its payload (~350 KiB for
+     * 2,000 JBoss events), so this bounds Redis memory. @defaultValue 100
+     */
+    KEEP_COMPLETED_JOBS: intVar(100, { min: 0 }),
+    /** Failed score jobs kept in Redis (payload included, as above). @defaultValue 1000 */
+    KEEP_FAILED_JOBS: intVar(1000, { min: 0 }),
     /**
      * Elasticsearch version reported by `GET /`. A newer Filebeat (from its
      * `User-Agent: Elastic-filebeat/<ver>`) is answered with its own version so its version check passes.

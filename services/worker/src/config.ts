@@ -36,8 +36,11 @@ export const workerEnvSchema = z.object({
   WORKER_STALLED_INTERVAL_MS: intVar(30_000, { min: 500 }),
   /** Times a job may stall before it is failed instead of redone. @defaultValue 2 */
   WORKER_MAX_STALLED_COUNT: intVar(2, { min: 0, max: 100 }),
-  /** Approximate cap of the anomalies stream (`XADD MAXLEN ~`). @defaultValue 100000 */
-  ANOMALY_STREAM_MAXLEN: intVar(100_000, { min: 1 }),
+  /**
+   * Approximate cap of the anomalies stream (`XADD MAXLEN ~`). An entry is ~6 KiB on JBoss
+   * events with stack traces, so 20,000 is ~120 MiB of Redis. @defaultValue 20000
+   */
+  ANOMALY_STREAM_MAXLEN: intVar(20_000, { min: 1 }),
   /** Approximate cap of the sample stream the trainer learns from. @defaultValue 50000 */
   SAMPLE_STREAM_MAXLEN: intVar(50_000, { min: 1 }),
   /** Share of scored events copied to the sample stream, 0…1. @defaultValue 1 */

@@ -26,7 +26,7 @@ export interface ResultWriterOptions {
   redis: Redis;
   /** Key prefix (hash tag). @defaultValue '{logforest}' */
   prefix?: string;
-  /** Approximate cap of the anomalies stream (`XADD MAXLEN ~`). @defaultValue 100000 */
+  /** Approximate cap of the anomalies stream (`XADD MAXLEN ~`). @defaultValue 20000 */
   anomalyMaxLen?: number;
   /** Approximate cap of the sample stream (`XADD MAXLEN ~`). @defaultValue 50000 */
   sampleMaxLen?: number;
@@ -76,7 +76,7 @@ export interface ResultWriter {
 export function createResultWriter(opts: ResultWriterOptions): ResultWriter {
   const { redis } = opts;
   const k = keyNames(opts.prefix);
-  const anomalyMaxLen = opts.anomalyMaxLen ?? 100_000;
+  const anomalyMaxLen = opts.anomalyMaxLen ?? 20_000;
   const sampleMaxLen = opts.sampleMaxLen ?? 50_000;
   const ttl = opts.markerTtlSeconds ?? 7 * 24 * 3600;
   const now = opts.now ?? Date.now;
