@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
-  decodeModel, encodeModel, evaluate, featureSet, importSklearnDump, proxyLabel, Scorer, trainModel,
+  decodeModel, encodeModel, evaluate, featureSet, importSklearnDump, joinRecords, proxyLabel, Scorer, trainModel,
   type FeatureSetName, type ModelArtifact, type Verdict,
 } from '@logforest/core';
 import { CliError, readInput, type Input } from './input.ts';
@@ -47,16 +47,18 @@ function train(input: Input, o: CommonOptions, join = true): ModelArtifact {
   }
 }
 
-/** Score in slices so a progress bar can move and memory stays flat for big files. */
-function scoreAll(scorer: Scorer, input: Input, explain: 'anomalies' | 'all' | 'none', join = true): Verdict[] {
+/**
+ * Join stack traces over the whole input first, then score in slices of events (join: false)
+ * so a progress bar can move and no event is cut at a slice boundary.
+ */
+function scoreAll(scorer: Scorer, input: Input, explain: 'anomalies' | 'all' | 'none'): Verdict[] {
+  const events = joinRecords(input.records);
   const slice = 50_000;
   const out: Verdict[] = [];
-  const p = new Progress('scoring', input.records.length);
-  for (let i = 0; i < input.records.length; i += slice) {
-    // Slices end at an event boundary only approximately; joining restarts per slice, so a stack trace
-    // cut by a slice boundary becomes two events. 50k lines per slice makes that rare.
-    const part = input.records.slice(i, i + slice);
-    for (const v of scorer.score(part, { parse: input.parse, receivedAt: input.parse.receivedAt, explain, join })) out.push(v);
+  const p = new Progress('scoring', events.length);
+  for (let i = 0; i < events.length; i += slice) {
+    const part = events.slice(i, i + slice);
+    for (const v of scorer.score(part, { parse: input.parse, receivedAt: input.parse.receivedAt, explain, join: false })) out.push(v);
     p.tick(part.length);
   }
   p.done();
