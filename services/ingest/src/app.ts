@@ -114,6 +114,6 @@ export function createApp(deps: AppDeps): App {
   es.use(esLocals, notFound());
   app.use(config.ES_PATH_PREFIX ?? '/', es);
   app.use(notFound());
-  app.use(errorHandler({ logger: deps.logger, metrics: deps.metrics }));
+  app.use(errorHandler({ logger: deps.logger, metrics: deps.metrics, redisReady: () => deps.redis.status === 'ready', retryAfterSeconds: config.RETRY_AFTER_SECONDS }));
   return { handler: app, auth, context: ctx };
 }

@@ -9,11 +9,14 @@
  *
  * decodeModel refuses — with a ModelFormatError saying which — a foreign blob (no magic),
  * an unknown container version, a truncated blob (length), a corrupt one (checksum), a
- * payload that does not match the artifact schema, or a feature set this build does not know.
+ * payload that does not match the artifact schema (forest trees and miner state included), or a
+ * feature set this build does not know, with other columns or a forest of another width.
  */
 import { createHash } from 'node:crypto';
 import { decode, encode } from '@msgpack/msgpack';
 import { featureSet } from '../features/sets.ts';
+import { checkForestArrays } from '../forest/arrays.ts';
+import { TemplateMiner } from '../templates/index.ts';
 import { artifactSchema, type ModelArtifact } from './artifact.ts';
 
 const MAGIC = Buffer.from('LFMODEL\0', 'latin1');
@@ -125,10 +128,33 @@ export function decodeModel(blob: Uint8Array): ModelArtifact {
     throw new ModelFormatError(`model does not match the artifact schema at ${first?.path.join('.') || '(root)'}: ${first?.message}`, 'schema');
   }
   const model = parsed.data as ModelArtifact;
+  checkLoadable(model);
+  return model;
+}
+
+/**
+ * What the schema cannot see: the feature set is known with the same columns, the forest arrays
+ * hold valid trees as wide as the set, and the miner state loads. Everything a Scorer would later
+ * refuse is refused here, so every load site (registry, cache, CLI) gets the same answer.
+ */
+function checkLoadable(model: ModelArtifact): void {
+  let set;
   try {
-    featureSet(model.featureSet.name, model.featureSet.version);
+    set = featureSet(model.featureSet.name, model.featureSet.version);
   } catch (err) {
     throw new ModelFormatError((err as Error).message, 'feature-set');
   }
-  return model;
+  if (model.featureSet.columns.join(',') !== set.columns.join(',')) {
+    throw new ModelFormatError(`model columns [${model.featureSet.columns.join(', ').slice(0, 200)}] differ from feature set ${set.name} v${set.version}`, 'feature-set');
+  }
+  let nFeatures: number;
+  try {
+    nFeatures = checkForestArrays(model.forest).nFeatures;
+    if (model.miner != null) TemplateMiner.fromJSON(model.miner);
+  } catch (err) {
+    throw new ModelFormatError(`model ${model.version} cannot be loaded: ${(err as Error).message}`, 'schema');
+  }
+  if (nFeatures !== set.columns.length) {
+    throw new ModelFormatError(`model ${model.version} has ${nFeatures} forest features but feature set ${set.name} has ${set.columns.length}`, 'feature-set');
+  }
 }

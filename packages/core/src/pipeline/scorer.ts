@@ -53,6 +53,9 @@ export class Scorer {
       if (err instanceof ModelFormatError) throw err;
       throw new ModelFormatError(`model ${model.version} cannot be loaded: ${(err as Error).message}`, 'schema');
     }
+    if (model.featureSet.columns.join(',') !== this.set.columns.join(',')) {
+      throw new ModelFormatError(`model ${model.version} columns differ from feature set ${this.set.name} v${this.set.version}`, 'feature-set');
+    }
     if (this.forest.nFeatures !== this.set.columns.length) {
       throw new ModelFormatError(
         `model ${model.version} has ${this.forest.nFeatures} forest features but feature set ${this.set.name} has ${this.set.columns.length}`,

@@ -49,7 +49,8 @@ export function bytesVar(defaultValue: number, range: Range = {}) {
     .optional()
     .transform((raw, ctx): number => {
       if (raw === undefined) return defaultValue;
-      const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(raw);
+      // Trim first: with \s* at both ends the regexp was quadratic in a run of spaces.
+      const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw.trim());
       const unit = UNITS[(m?.[2] || 'b').toLowerCase()];
       const n = m && unit ? Math.floor(Number(m[1]) * unit) : Number.NaN;
       if (!Number.isFinite(n) || n < min || n > max) {

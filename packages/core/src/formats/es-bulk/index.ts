@@ -64,7 +64,8 @@ export interface BulkDecodeResult {
 
 const ACTIONS: ReadonlySet<string> = new Set(['create', 'index', 'update', 'delete']);
 
-type Line = { start: number; stop: number; no: number };
+/** A non-blank line: its range, its rank among non-blank lines, and its physical line number. */
+type Line = { start: number; stop: number; no: number; line: number; lineStart: number };
 type Parsed = { ok: true; value: unknown } | { ok: false; error: FormatError };
 type ActionMeta = { action: BulkAction; index?: string; id?: string };
 /** Stands for "parsed before" when an action line repeats the previous one. */
@@ -86,23 +87,39 @@ export function decodeBulk(body: Buffer, opts: BulkDecodeOptions): BulkDecodeRes
 
   let pos = 0;
   let no = 0;
+  let physical = 1;
+  let lineStart = 0;
   /** Next non-blank line (CR and trailing spaces trimmed), or undefined at the end. */
   const next = (): Line | undefined => {
+    const from = pos;
     pos = skipSeparators(text, pos, text.length);
+    for (let i = from; i < pos; i++) {
+      if (text.charCodeAt(i) === 10) {
+        physical++;
+        lineStart = i + 1;
+      }
+    }
     if (pos >= text.length) return undefined;
     let nl = text.indexOf('\n', pos);
     if (nl === -1) nl = text.length;
     let stop = nl;
     while (stop > pos && (text.charCodeAt(stop - 1) === 13 || text.charCodeAt(stop - 1) === 32)) stop--;
-    const line = { start: pos, stop, no: ++no };
+    const line = { start: pos, stop, no: ++no, line: physical, lineStart };
     pos = nl + 1;
+    physical++;
+    lineStart = pos;
     return line;
   };
-  /** Limits first (depth, size), then JSON.parse of the whole line (so trailing junk fails too). */
+  /**
+   * Limits first (depth, size), then JSON.parse of the whole line (so trailing junk fails too).
+   * Error positions are named from the line itself: counting lines from the top of the body for
+   * every bad line made a body of many bad lines quadratic.
+   */
   const parse = (l: Line): Parsed => {
+    const where = (o: number) => `line ${l.line}, column ${o - l.lineStart + 1}`;
     try {
-      scanValue(text, l.start, l.stop, ctx, false);
-      return { ok: true, value: parseJson(text, l.start, l.stop) };
+      scanValue(text, l.start, l.stop, ctx, false, where);
+      return { ok: true, value: parseJson(text, l.start, l.stop, where) };
     } catch (err) {
       if (err instanceof FormatError) return { ok: false, error: err };
       throw err;

@@ -41,40 +41,84 @@ export function bulkResponse(items: readonly BulkItem[], tookMs: number, filterP
  * dotted paths whose segments are names or `*` globs; arrays are transparent. Filebeat sends
  * `errors,items.*.error,items.*.status`, which keeps `errors` and, per item, the action key with
  * only `status` and `error`. Exclusions (`-path`) and `**` are not supported and are ignored.
- * Key order of the input is kept, so `errors` still precedes `items`.
+ * Key order of the input is kept, so `errors` still precedes `items`. Duplicate entries count once;
+ * more than {@link MAX_FILTER_PATHS} distinct entries leave the reply unfiltered.
  * @returns the filtered value, or undefined when nothing matched
  */
 export function applyFilterPath(value: unknown, filterPath: string): unknown {
   const patterns: string[][] = [];
+  const seen = new Set<string>();
   for (const raw of filterPath.split(',')) {
     const p = raw.trim();
-    if (p === '' || p.startsWith('-') || p.includes('**')) continue;
+    if (p === '' || p.startsWith('-') || p.includes('**') || seen.has(p)) continue;
+    seen.add(p);
     patterns.push(p.split('.'));
+    // Filtering costs items × patterns: past the cap, answer everything (a superset is still a valid reply).
+    if (patterns.length > MAX_FILTER_PATHS) return value;
   }
   if (patterns.length === 0) return value;
-  return filter(value, patterns);
+  return filter(value, patterns, new Map());
 }
 
-function segmentMatches(segment: string, key: string): boolean {
+/** Most distinct `filter_path` entries honoured (Filebeat sends 3); with more the reply is not filtered. */
+export const MAX_FILTER_PATHS = 32;
+
+/** Does a path segment (name or `*` glob) match `key`? Glob answers are memoised per (segment, key). */
+function segmentMatches(segment: string, key: string, memo: Memo): boolean {
   if (segment === '*' || segment === key) return true;
   if (!segment.includes('*')) return false;
-  const re = new RegExp(`^${segment.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(key);
+  let byKey = memo.get(segment);
+  if (byKey === undefined) memo.set(segment, (byKey = new Map()));
+  let hit = byKey.get(key);
+  if (hit === undefined) {
+    hit = globMatch(segment, key);
+    byKey.set(key, hit);
+  }
+  return hit;
 }
 
-function filter(value: unknown, patterns: string[][]): unknown {
+/** Glob segment → key → match. */
+type Memo = Map<string, Map<string, boolean>>;
+
+/**
+ * `*`-glob match by hand, not through a RegExp: a client-sized glob (`*r*r*r…`, thousands of stars
+ * in a 16 KB query string) overflows the regexp compiler's stack. Greedy with one backtrack point:
+ * O(|glob| × |s|) at worst, no recursion.
+ */
+export function globMatch(glob: string, s: string): boolean {
+  let g = 0;
+  let i = 0;
+  let star = -1;
+  let mark = 0;
+  while (i < s.length) {
+    if (g < glob.length && glob[g] === '*') {
+      star = g++;
+      mark = i;
+    } else if (g < glob.length && glob[g] === s[i]) {
+      g++;
+      i++;
+    } else if (star >= 0) {
+      g = star + 1;
+      i = ++mark;
+    } else return false;
+  }
+  while (g < glob.length && glob[g] === '*') g++;
+  return g === glob.length;
+}
+
+function filter(value: unknown, patterns: string[][], memo: Memo): unknown {
   if (patterns.some((p) => p.length === 0)) return value; // a pattern ends here: keep the whole subtree
   if (Array.isArray(value)) {
-    const out = value.map((v) => filter(v, patterns)).filter((v) => v !== undefined);
+    const out = value.map((v) => filter(v, patterns, memo)).filter((v) => v !== undefined);
     return out.length === 0 ? undefined : out;
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const src = value as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
   for (const key of Object.keys(src)) {
-    const sub = patterns.filter((p) => segmentMatches(p[0] as string, key)).map((p) => p.slice(1));
+    const sub = patterns.filter((p) => segmentMatches(p[0] as string, key, memo)).map((p) => p.slice(1));
     if (sub.length === 0) continue;
-    const v = filter(src[key], sub);
+    const v = filter(src[key], sub, memo);
     if (v === undefined) continue;
     out ??= {};
     out[key] = v;

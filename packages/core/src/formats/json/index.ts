@@ -46,8 +46,8 @@ export function decodeJsonText(text: string, ctx: DecodeContext, out: LogRecord[
   return out;
 }
 
-/** JSON.parse of text[start, stop) with a positioned 400 on failure. */
-export function parseJson(text: string, start: number, stop: number): unknown {
+/** JSON.parse of text[start, stop) with a positioned 400 on failure (`where` names the offset, see scanValue). */
+export function parseJson(text: string, start: number, stop: number, where: (offset: number) => string = (o) => describeOffset(text, o)): unknown {
   const slice = start === 0 && stop === text.length ? text : text.slice(start, stop);
   try {
     return JSON.parse(slice);
@@ -55,7 +55,7 @@ export function parseJson(text: string, start: number, stop: number): unknown {
     const msg = err instanceof Error ? err.message : String(err);
     const m = /position (\d+)/.exec(msg);
     const offset = m === null ? stop : start + Number(m[1]);
-    throw new BadRequestError('invalid_json', `invalid JSON at ${describeOffset(text, offset)}: ${msg}`, offset);
+    throw new BadRequestError('invalid_json', `invalid JSON at ${where(offset)}: ${msg}`, offset);
   }
 }
 

@@ -65,11 +65,20 @@ function closeQuote(text: string, open: number, end: number): number {
  * @param elements when the value is an array, its elements are the records: the size limit
  *   applies to each element and the depth limit counts from them (an array of records may be one
  *   level deeper than a record); otherwise the value itself is the record
+ * @param where names an offset in messages ("line L, column C"); the default counts lines from the
+ *   start of `text`, which a caller reporting many errors in one text should replace (decodeBulk)
  * @returns the index just past the value (a scalar ends at the next separator or bracket)
  * @throws BadRequestError on too deep nesting or an unclosed string/object/array
  * @throws BodyTooLargeError on a record over the size limit
  */
-export function scanValue(text: string, start: number, end: number, limits: ScanLimits, elements: boolean): number {
+export function scanValue(
+  text: string,
+  start: number,
+  end: number,
+  limits: ScanLimits,
+  elements: boolean,
+  where: (offset: number) => string = (o) => describeOffset(text, o),
+): number {
   const first = text.charCodeAt(start);
   const isArray = first === OPEN_BRACKET;
   const perElement = elements && isArray;
@@ -79,7 +88,7 @@ export function scanValue(text: string, start: number, end: number, limits: Scan
 
   if (first === QUOTE) {
     const q = closeQuote(text, start, end);
-    if (q < 0) throw unclosed(text, start, 'string');
+    if (q < 0) throw unclosed(where, start, 'string');
     stop = q + 1;
   } else if (first !== OPEN_BRACE && !isArray) {
     // A scalar (number, literal) or junk: up to the next separator or structural character.
@@ -98,15 +107,15 @@ export function scanValue(text: string, start: number, end: number, limits: Scan
       const c = text.charCodeAt(p);
       if (c === QUOTE) {
         const q = closeQuote(text, p, end);
-        if (q < 0) throw unclosed(text, p, 'string');
-        if (perElement && depth === 1 && q + 1 - p > maxLen) throw tooLarge(text, p, q + 1 - p, maxLen);
+        if (q < 0) throw unclosed(where, p, 'string');
+        if (perElement && depth === 1 && q + 1 - p > maxLen) throw tooLarge(where, p, q + 1 - p, maxLen);
         p = q;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         depth++;
         if (depth > maxDepth) {
           throw new BadRequestError(
             'too_deep',
-            `JSON nested deeper than ${limits.maxDepth} levels at ${describeOffset(text, p)}`,
+            `JSON nested deeper than ${limits.maxDepth} levels at ${where(p)}`,
             p,
           );
         }
@@ -114,7 +123,7 @@ export function scanValue(text: string, start: number, end: number, limits: Scan
       } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         depth--;
         if (depth === 1 && perElement && p + 1 - elemStart > maxLen) {
-          throw tooLarge(text, elemStart, p + 1 - elemStart, maxLen);
+          throw tooLarge(where, elemStart, p + 1 - elemStart, maxLen);
         }
         if (depth <= 0) {
           stop = p + 1;
@@ -122,24 +131,24 @@ export function scanValue(text: string, start: number, end: number, limits: Scan
         }
       }
     }
-    if (stop < 0) throw unclosed(text, start, isArray ? 'array' : 'object');
+    if (stop < 0) throw unclosed(where, start, isArray ? 'array' : 'object');
   }
-  if (!perElement && stop - start > maxLen) throw tooLarge(text, start, stop - start, maxLen);
+  if (!perElement && stop - start > maxLen) throw tooLarge(where, start, stop - start, maxLen);
   return stop;
 }
 
-function unclosed(text: string, at: number, what: string): BadRequestError {
+function unclosed(where: (offset: number) => string, at: number, what: string): BadRequestError {
   return new BadRequestError(
     'invalid_json',
-    `invalid JSON: ${what} opened at ${describeOffset(text, at)} is never closed (truncated body?)`,
+    `invalid JSON: ${what} opened at ${where(at)} is never closed (truncated body?)`,
     at,
   );
 }
 
-function tooLarge(text: string, at: number, size: number, max: number): BodyTooLargeError {
+function tooLarge(where: (offset: number) => string, at: number, size: number, max: number): BodyTooLargeError {
   return new BodyTooLargeError(
     'record_too_large',
-    `record of ${size} characters at ${describeOffset(text, at)} exceeds the limit of ${max}`,
+    `record of ${size} characters at ${where(at)} exceeds the limit of ${max}`,
     at,
   );
 }

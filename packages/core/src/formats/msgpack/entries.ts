@@ -4,7 +4,7 @@
  */
 import { Decoder, decodeTimestampExtension, type ExtensionCodecType } from '@msgpack/msgpack';
 import type { LogRecord } from '../../types.ts';
-import { BadRequestError, FormatError } from '../errors.ts';
+import { BadRequestError, BodyTooLargeError, FormatError } from '../errors.ts';
 import { tooMany } from '../json/index.ts';
 import type { DecodeContext } from '../options.ts';
 import { readTime, toRecord } from '../record/index.ts';
@@ -37,15 +37,21 @@ export const FLUENT_EXTENSIONS: ExtensionCodecType<undefined> = {
   },
 };
 
-/** A decoder whose limits are bounded by the body (no element can take less than one byte). */
-export function makeDecoder(bodyLength: number, rawStrings = false): Decoder {
+/**
+ * A decoder whose limits are bounded by the body (no element can take less than one byte), and
+ * whose arrays and maps are bounded by `maxRecordBytes` too: a record of that many bytes cannot
+ * hold more elements, and the size check after decoding came too late — 128 MB of nils in one
+ * array32 (a 128 KB gzip body) took ~15 s and gigabytes before being refused.
+ */
+export function makeDecoder(bodyLength: number, maxRecordBytes: number, rawStrings = false): Decoder {
+  const maxItems = Math.min(bodyLength, maxRecordBytes);
   return new Decoder({
     extensionCodec: FLUENT_EXTENSIONS,
     rawStrings,
     maxStrLength: bodyLength,
     maxBinLength: bodyLength,
-    maxArrayLength: bodyLength,
-    maxMapLength: bodyLength,
+    maxArrayLength: maxItems,
+    maxMapLength: maxItems,
     maxExtLength: 16,
   });
 }
@@ -57,10 +63,15 @@ export function decoderPos(d: Decoder): number {
 }
 
 /** Wraps a decoder failure into a 400 naming the byte offset and the record count so far. */
-export function msgpackError(err: unknown, pos: number, records: number, what = 'msgpack'): FormatError {
+export function msgpackError(err: unknown, pos: number, records: number, what = 'msgpack', bodyLength = Infinity): FormatError {
   if (err instanceof FormatError) return err;
   const msg = err instanceof Error ? err.message : String(err);
   const where = `at byte ${pos} (after ${records} records)`;
+  // An array/map longer than a record may hold but not than the body: too large (413), not malformed.
+  const declared = /^Max length exceeded: (?:array|map) length \((\d+)\)/.exec(msg);
+  if (declared && Number(declared[1]) <= bodyLength - pos) {
+    return new BodyTooLargeError('record_too_large', `${what} value ${where} holds more items than one record may: ${msg}`, pos);
+  }
   if (err instanceof RangeError && /Insufficient data|out of bounds|Offset/i.test(msg)) {
     return new BadRequestError('invalid_msgpack', `${what} body is truncated ${where}: ${msg}`, pos);
   }

@@ -59,14 +59,14 @@ function decodePacked(blob: Uint8Array, compressed: string, ctx: DecodeContext, 
   } else if (compressed !== '' && compressed !== 'text') {
     throw new UnsupportedMediaTypeError('unsupported_encoding', `PackedForward compression "${compressed}" is not supported`);
   }
-  const decoder = makeDecoder(bytes.length);
+  const decoder = makeDecoder(bytes.length, ctx.maxRecordBytes);
   const it = decoder.decodeMulti(bytes);
   for (;;) {
     let step: IteratorResult<unknown>;
     try {
       step = it.next();
     } catch (err) {
-      throw msgpackError(err, decoderPos(decoder), out.length, 'PackedForward entries');
+      throw msgpackError(err, decoderPos(decoder), out.length, 'PackedForward entries', bytes.length);
     }
     if (step.done === true) return;
     addEntry(step.value, ctx, out);

@@ -30,7 +30,7 @@ export { FLUENT_EXTENSIONS } from './entries.ts';
  */
 export function decodeMsgpack(body: Uint8Array, ctx: DecodeContext, out: LogRecord[] = []): LogRecord[] {
   if (body.length === 0) throw new BadRequestError('empty_body', 'empty body');
-  const decoder = makeDecoder(body.length);
+  const decoder = makeDecoder(body.length, ctx.maxRecordBytes);
   const it = decoder.decodeMulti(body);
   const initial = out.length;
   let prev = 0;
@@ -39,7 +39,7 @@ export function decodeMsgpack(body: Uint8Array, ctx: DecodeContext, out: LogReco
     try {
       step = it.next();
     } catch (err) {
-      throw msgpackError(err, decoderPos(decoder), out.length);
+      throw msgpackError(err, decoderPos(decoder), out.length, 'msgpack', body.length);
     }
     if (step.done === true) break;
     const pos = decoderPos(decoder);
@@ -68,7 +68,7 @@ export function decodeMsgpack(body: Uint8Array, ctx: DecodeContext, out: LogReco
  * corrupt them, so such a body is decoded again with raw strings. Only forward values are expected.
  */
 function redecodeRaw(body: Uint8Array, ctx: DecodeContext, out: LogRecord[], initial: number): LogRecord[] {
-  const decoder = makeDecoder(body.length, true);
+  const decoder = makeDecoder(body.length, ctx.maxRecordBytes, true);
   out.length = initial; // forget what the first pass produced
   try {
     for (const value of decoder.decodeMulti(body)) {
@@ -76,7 +76,7 @@ function redecodeRaw(body: Uint8Array, ctx: DecodeContext, out: LogRecord[], ini
       decodeForward(utf8(value[0]), value[1], value[2], ctx, out);
     }
   } catch (err) {
-    throw msgpackError(err, decoderPos(decoder), out.length);
+    throw msgpackError(err, decoderPos(decoder), out.length, 'msgpack', body.length);
   }
   return out;
 }

@@ -47,10 +47,13 @@ export function presentedSecrets(headers: IncomingHttpHeaders): string[] {
   if (typeof apiKey === 'string' && apiKey !== '') out.push(apiKey.trim());
   const auth = headers.authorization;
   if (typeof auth !== 'string') return out;
-  const m = /^\s*(\S+)\s+(.+?)\s*$/.exec(auth);
-  if (!m) return out;
-  const scheme = (m[1] as string).toLowerCase();
-  const value = m[2] as string;
+  // `<scheme> <value>`, split by hand: the regexp /^\s*(\S+)\s+(.+?)\s*$/ did this in time
+  // quadratic in a run of inner spaces (16 KB header → 200 ms of CPU per request, before auth).
+  const trimmed = auth.trim();
+  const gap = trimmed.search(/\s/);
+  if (gap < 0) return out;
+  const scheme = trimmed.slice(0, gap).toLowerCase();
+  const value = trimmed.slice(gap).trimStart();
   if (scheme === 'bearer') out.push(value);
   else if (scheme === 'basic') {
     const decoded = Buffer.from(value, 'base64').toString('utf8');

@@ -5,7 +5,9 @@
  * - FormatError (core's decoders) → its status (400/413/415) and code;
  * - zod errors → 400 `invalid_request` naming the bad fields;
  * - errors carrying an HTTP status (body-parser style `type`/`status`) → that 4xx;
- * - anything else → 500 `internal` with a generic message; logged once, with no headers or body.
+ * - anything else → 500 `internal` with a generic message; logged once, with no headers or body —
+ *   or 503 `redis_unavailable` + Retry-After when the Redis connection is down at that moment
+ *   (registry and queue reads fail with plain errors then; an outage is not a bug).
  *
  * On the Elasticsearch surface the body is ES-shaped (our code/message kept inside `error`) and
  * "try again later" (503) becomes 429, the code every ES client retries.
@@ -14,7 +16,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { isFormatError } from '@logforest/core';
-import { HttpError, errorBody, esErrorBody } from '../../http/errors.ts';
+import { HttpError, errorBody, esErrorBody, redisUnavailable } from '../../http/errors.ts';
 import type { IngestMetrics, RejectReason } from '@logforest/runtime';
 
 /** Request-scoped values the error middleware reads from `res.locals`. */
@@ -52,7 +54,16 @@ export function toHttpError(err: unknown): HttpError | undefined {
   return undefined;
 }
 
-export function errorHandler(deps: { logger: Logger; metrics: IngestMetrics }): ErrorRequestHandler {
+export interface ErrorHandlerDeps {
+  logger: Logger;
+  metrics: IngestMetrics;
+  /** Whether the Redis connection is up. An unexpected error while it is not is "Redis down" (503), not a bug. */
+  redisReady?: () => boolean;
+  /** Retry-After of that 503, in seconds. @defaultValue 5 */
+  retryAfterSeconds?: number;
+}
+
+export function errorHandler(deps: ErrorHandlerDeps): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) {
       next(err);
@@ -62,7 +73,10 @@ export function errorHandler(deps: { logger: Logger; metrics: IngestMetrics }): 
     let httpError = toHttpError(err);
     if (!httpError) {
       deps.logger.error({ err, method: req.method, path: req.path }, 'unexpected error while handling a request');
-      httpError = new HttpError(500, 'internal', 'internal server error; the server log has the details');
+      httpError =
+        deps.redisReady?.() === false
+          ? redisUnavailable(deps.retryAfterSeconds ?? 5, 'not connected')
+          : new HttpError(500, 'internal', 'internal server error; the server log has the details');
     }
     let status = httpError.status;
     if (locals.surface === 'es' && status === 503) status = 429;
