@@ -3,7 +3,6 @@
  * the same fixture builders the decoder tests use), each with the route, Content-Type and
  * Content-Encoding its shipper sends. The fuzzer mutates these; synthetic data only.
  */
-import { deflateSync, gzipSync } from 'node:zlib';
 import {
   bulkBody,
   filebeatDoc,
@@ -65,11 +64,4 @@ export function buildCorpus(): Seed[] {
   add('syslog-5424', 'ingest', 'text/plain', '<34>1 2003-10-11T22:14:15.003Z mymachine su - ID47 [exampleSDID@32473 iut="3"] BOM\'su root\' failed for lonvick\n');
   add('syslog-3164', 'ingest', undefined, '<34>Oct 11 22:14:15 mymachine su[230]: \'su root\' failed for lonvick on /dev/pts/8\n');
   return out;
-}
-
-/** Compress `body` as a shipper would for the Content-Encoding token. */
-export function encodeAs(body: Buffer, encoding: 'gzip' | 'deflate' | 'deflate-raw' | 'br' | undefined): Buffer {
-  if (encoding === 'gzip') return gzipSync(body);
-  if (encoding === 'deflate') return deflateSync(body);
-  return body;
 }
