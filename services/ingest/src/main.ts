@@ -12,6 +12,7 @@ import {
   createModelCache,
   createModelRegistry,
   ingestMetrics,
+  closeRedis,
   onShutdown,
   redactConfig,
   redactUrl,
@@ -83,5 +84,5 @@ onShutdown(logger, 'ingest', 'no new connections, finishing requests in flight',
   clearTimeout(force);
   await models.close();
   await Promise.all([scoreQueue.close(), trainQueue.close()]);
-  await Promise.all([redis.quit(), cacheRedis.quit()]);
-});
+  await Promise.all([closeRedis(redis), closeRedis(cacheRedis)]);
+}, config.SHUTDOWN_TIMEOUT_MS + 5_000);

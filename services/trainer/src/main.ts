@@ -2,7 +2,7 @@
  * Trainer process: reads the environment, opens Redis, starts the train worker and its
  * schedule, and shuts down cleanly on SIGTERM/SIGINT (finishes the run in hand, quits Redis).
  */
-import { bootService, onShutdown } from '@logforest/runtime';
+import { bootService, closeRedis, onShutdown } from '@logforest/runtime';
 import { Redis } from 'ioredis';
 import { trainerEnvSchema } from './config.ts';
 import { startTrainerService } from './service.ts';
@@ -14,5 +14,5 @@ redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection e
 const service = await startTrainerService({ config, redis, logger });
 onShutdown(logger, 'trainer', 'finishing the run in hand', async () => {
   await service.close();
-  await redis.quit();
+  await closeRedis(redis);
 });

@@ -2,7 +2,7 @@
  * Score worker process: reads the environment, opens Redis, starts the worker, and shuts down
  * cleanly on SIGTERM/SIGINT (finishes the batches in hand, closes the worker, quits Redis).
  */
-import { bootService, onShutdown } from '@logforest/runtime';
+import { bootService, closeRedis, onShutdown } from '@logforest/runtime';
 import { Redis } from 'ioredis';
 import { workerEnvSchema } from './config.ts';
 import { startWorkerService } from './service.ts';
@@ -14,5 +14,5 @@ redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection e
 const service = await startWorkerService({ config, redis, logger });
 onShutdown(logger, 'worker', 'finishing batches in hand', async () => {
   await service.close();
-  await redis.quit();
+  await closeRedis(redis);
 });

@@ -45,6 +45,14 @@ describe('decodeModel refuses artifacts a Scorer cannot load', () => {
     expect(() => new Scorer(artifact)).toThrow(ModelFormatError);
   });
 
+  it('a miner state carrying custom mask regexes (code, not data)', () => {
+    const miner = good.miner as { options: Record<string, unknown> };
+    const hostile = { ...good, miner: { ...miner, options: { ...miner.options, extraMasks: [{ source: '(a+)+$', flags: '', replacement: '<*>' }] } } };
+    const err = refusal(() => decodeModel(encodeModel(hostile)));
+    expect(err.reason).toBe('schema');
+    expect(err.message).toMatch(/custom mask pattern/);
+  });
+
   it('still loads good models of both feature sets', () => {
     expect(new Scorer(decodeModel(encodeModel(good))).version).toBe('v1');
     expect(decodeModel(encodeModel(seed)).featureSet.name).toBe('seed');

@@ -147,6 +147,12 @@ function checkLoadable(model: ModelArtifact): void {
   if (model.featureSet.columns.join(',') !== set.columns.join(',')) {
     throw new ModelFormatError(`model columns [${model.featureSet.columns.join(', ').slice(0, 200)}] differ from feature set ${set.name} v${set.version}`, 'feature-set');
   }
+  // A model is data, not code: custom mask regexes (a TemplateMiner library option) would be
+  // compiled and run on every message, so an artifact carrying any is refused.
+  const masks = (model.miner as { options?: { extraMasks?: unknown[] } } | null)?.options?.extraMasks;
+  if (Array.isArray(masks) && masks.length > 0) {
+    throw new ModelFormatError(`model ${model.version} carries ${masks.length} custom mask pattern(s); artifacts may not carry code`, 'schema');
+  }
   let nFeatures: number;
   try {
     nFeatures = checkForestArrays(model.forest).nFeatures;

@@ -30,11 +30,18 @@ export function bootService<S extends z.ZodType>(name: string, schema: S): Boote
   return { config, logger, envFile };
 }
 
+/** Close a Redis connection: QUIT when connected, drop it otherwise (QUIT would wait for a Redis that is away). */
+export async function closeRedis(redis: { status: string; quit(): Promise<unknown>; disconnect(): void }): Promise<void> {
+  if (redis.status === 'ready') await redis.quit();
+  else redis.disconnect();
+}
+
 /**
  * On SIGTERM/SIGINT: log, run `close` (finish work in hand, close queues and connections),
- * exit code 1 if it throws. A second signal exits at once.
+ * exit code 1 if it throws. A second signal exits at once, and so does a close that has not
+ * finished after `deadlineMs` (e.g. a queue waiting for a Redis that is away).
  */
-export function onShutdown(logger: Logger, service: string, what: string, close: () => Promise<void>): void {
+export function onShutdown(logger: Logger, service: string, what: string, close: () => Promise<void>, deadlineMs = 30_000): void {
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) {
@@ -43,6 +50,11 @@ export function onShutdown(logger: Logger, service: string, what: string, close:
     }
     stopping = true;
     logger.info({ signal }, `shutting down: ${what}`);
+    setTimeout(() => {
+      logger.error({ deadlineMs }, 'shutdown did not finish in time; exiting');
+      logger.flush();
+      process.exit(1);
+    }, deadlineMs).unref();
     try {
       await close();
       logger.info(`${service} stopped`);
