@@ -107,7 +107,7 @@ export function createEnqueuer(o: EnqueuerOptions): Enqueuer {
     try {
       return await reading;
     } catch (err) {
-      throw redisUnavailable(o.retryAfterSeconds, `reading queue depth: ${(err as Error).message}`);
+      throw redisUnavailable(o.retryAfterSeconds, 'reading queue depth', err);
     }
   }
 
@@ -134,7 +134,7 @@ export function createEnqueuer(o: EnqueuerOptions): Enqueuer {
     try {
       await withTimeout(o.queue.addBulk(jobs), timeoutMs);
     } catch (err) {
-      throw redisUnavailable(o.retryAfterSeconds, `adding jobs: ${(err as Error).message}`);
+      throw redisUnavailable(o.retryAfterSeconds, 'adding jobs', err);
     }
     cached = { value: cached.value + jobs.length, at: cached.at };
     return { accepted: records.length, batches: jobs.length, batchIds: jobs.map((j) => j.data.batchId) };

@@ -13,6 +13,8 @@ export class HttpError extends Error {
     message: string,
     /** Extra response headers, e.g. Retry-After or WWW-Authenticate. */
     readonly headers: Readonly<Record<string, string>> = {},
+    /** Server-side detail for the log (e.g. the Redis driver's message); never sent to the client. */
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -27,10 +29,14 @@ export function backpressure(retryAfterSeconds: number, waiting: number, limit: 
 }
 
 /** 503 with Retry-After: Redis did not accept the work. */
-export function redisUnavailable(retryAfterSeconds: number, what: string): HttpError {
-  return new HttpError(503, 'redis_unavailable', `Redis is unavailable (${what}); nothing was accepted, retry later`, {
-    'Retry-After': String(retryAfterSeconds),
-  });
+export function redisUnavailable(retryAfterSeconds: number, what: string, cause?: unknown): HttpError {
+  return new HttpError(
+    503,
+    'redis_unavailable',
+    `Redis is unavailable (${what}); nothing was accepted, retry later`,
+    { 'Retry-After': String(retryAfterSeconds) },
+    cause === undefined ? undefined : cause instanceof Error ? cause.message : String(cause),
+  );
 }
 
 /** Body of an error answer on our own API. */

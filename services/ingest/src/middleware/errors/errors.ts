@@ -96,7 +96,8 @@ export function errorHandler(deps: ErrorHandlerDeps): ErrorRequestHandler {
         `request refused: ${httpError.message}`,
       );
     } else if (httpError.status === 503) {
-      deps.logger.debug({ status, code: httpError.code, path: req.path.slice(0, 200) }, httpError.message);
+      const level = httpError.detail === undefined ? 'debug' : 'warn';
+      deps.logger[level]({ status, code: httpError.code, path: req.path.slice(0, 200), detail: httpError.detail }, httpError.message);
     }
     if (locals.events) {
       deps.metrics.requestsRejected.inc({ surface: locals.events, reason: reasonFor(status, httpError.code) });

@@ -42,6 +42,17 @@ describe('with Redis stopped', () => {
     expect(body.error.message).not.toMatch(/\bat |\/work\/|node_modules/);
   });
 
+  it('POST /ingest and GET /readyz say Redis is away without the driver\'s own text', async () => {
+    const ingest = await fetch(`${h.url}/ingest`, { method: 'POST', body: 'one line', headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(ingest.status).toBe(503);
+    const body = (await ingest.json()) as { error: { message: string } };
+    expect(body.error.message).toMatch(/^Redis is unavailable \((reading queue depth|adding jobs|not connected)\); nothing was accepted, retry later$/);
+    const ready = await fetch(`${h.url}/readyz`);
+    expect(ready.status).toBe(503);
+    const r = (await ready.json()) as { reasons: string[] };
+    expect(r.reasons).toContain('Redis does not answer');
+  });
+
   it('a bug is still a 500 while Redis is up (the mapping only applies when it is down)', async () => {
     const other = await startIngest({ ADMIN_TOKEN: ADMIN }, { overrides: { registry: { activeVersion: async () => undefined, list: () => Promise.reject(new Error('boom')) } as never } });
     try {

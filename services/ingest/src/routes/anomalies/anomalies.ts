@@ -59,7 +59,7 @@ export function anomaliesRoutes(ctx: RouteContext): { anomalies: RequestHandler 
       try {
         rows = await withTimeout(ctx.redis.xrevrange(stream, end, start, 'COUNT', pageSize), ctx.config.REDIS_TIMEOUT_MS);
       } catch (err) {
-        throw redisUnavailable(ctx.config.RETRY_AFTER_SECONDS, `reading anomalies: ${(err as Error).message}`);
+        throw redisUnavailable(ctx.config.RETRY_AFTER_SECONDS, 'reading anomalies', err);
       }
       scanned += rows.length;
       let lastId: string | undefined;

@@ -23,7 +23,8 @@ export function healthRoutes(ctx: RouteContext) {
       await withTimeout(ctx.redis.ping(), PING_TIMEOUT_MS);
     } catch (err) {
       redis = 'unavailable';
-      reasons.push(`Redis does not answer: ${(err as Error).message}`);
+      reasons.push('Redis does not answer'); // the driver's text goes to the log only
+      ctx.logger.warn({ detail: (err as Error).message }, 'readyz: Redis does not answer');
     }
     const model = ctx.models.current()?.version;
     if (!model) reasons.push('no model is active yet');

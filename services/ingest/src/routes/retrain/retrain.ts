@@ -47,7 +47,7 @@ export function retrainRoutes(ctx: RouteContext): { retrain: RequestHandler; 're
         ctx.config.REDIS_TIMEOUT_MS,
       );
     } catch (err) {
-      throw redisUnavailable(ctx.config.RETRY_AFTER_SECONDS, `adding the train job: ${(err as Error).message}`);
+      throw redisUnavailable(ctx.config.RETRY_AFTER_SECONDS, 'adding the train job', err);
     }
     ctx.logger.info({ jobId, lines: lines?.length ?? 'sample', activate: query.activate }, 'training requested');
     res.status(202).location(statusUrl(jobId)).json({ job_id: jobId, status_url: statusUrl(jobId) });
