@@ -2,7 +2,7 @@
  * Trainer configuration: environment variables (and `.env`), validated at start-up.
  * Every variable is documented here, with its default.
  */
-import { commonEnv, enumVar, intVar, stringVar } from '@logforest/runtime';
+import { commonEnv, enumVar, fractionVar, intVar, stringVar } from '@logforest/runtime';
 import { z } from 'zod';
 
 /** CONTAMINATION: a share in (0, 0.5] or `auto`. */
@@ -22,22 +22,6 @@ function contaminationVar(defaultValue: number | 'auto') {
     });
 }
 
-/** A fraction in (0, 1). */
-function fractionVar(defaultValue: number) {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx): number => {
-      if (raw === undefined) return defaultValue;
-      const n = Number(raw.trim());
-      if (!Number.isFinite(n) || n <= 0 || n >= 1) {
-        ctx.addIssue({ code: 'custom', message: 'must be a number between 0 and 1 (exclusive)' });
-        return z.NEVER;
-      }
-      return n;
-    });
-}
-
 export const trainerEnvSchema = z.object({
   /** REDIS_URL, LOGFOREST_PREFIX (default `{logforest}`), LOG_LEVEL (default `info`). */
   ...commonEnv,
@@ -50,7 +34,7 @@ export const trainerEnvSchema = z.object({
   /** Most (newest) sampled events a run reads. @defaultValue 50000 */
   TRAIN_MAX_EVENTS: intVar(50_000, { min: 2 }),
   /** Share of the newest events held back to validate the candidate. @defaultValue 0.2 */
-  TRAIN_HOLDOUT_FRACTION: fractionVar(0.2),
+  TRAIN_HOLDOUT_FRACTION: fractionVar(0.2, 'exclusive'),
   /** Model versions kept in the registry (the active one is always kept too). @defaultValue 10 */
   MODEL_RETAIN: intVar(10, { min: 1, max: 1000 }),
   /** Expected share of anomalies: sets the model threshold. @defaultValue 0.01 */

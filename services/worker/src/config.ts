@@ -2,24 +2,8 @@
  * Worker configuration: environment variables (and `.env`), validated at start-up.
  * Every variable is documented here, with its default.
  */
-import { commonEnv, intVar, urlVar } from '@logforest/runtime';
+import { commonEnv, fractionVar, intVar, urlVar } from '@logforest/runtime';
 import { z } from 'zod';
-
-/** A fraction in [0, 1]. */
-function rateVar(defaultValue: number) {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx): number => {
-      if (raw === undefined) return defaultValue;
-      const n = Number(raw.trim());
-      if (!Number.isFinite(n) || n < 0 || n > 1) {
-        ctx.addIssue({ code: 'custom', message: 'must be a number from 0 to 1' });
-        return z.NEVER;
-      }
-      return n;
-    });
-}
 
 export const workerEnvSchema = z.object({
   /** REDIS_URL, LOGFOREST_PREFIX (default `{logforest}`), LOG_LEVEL (default `info`). */
@@ -44,7 +28,7 @@ export const workerEnvSchema = z.object({
   /** Approximate cap of the sample stream the trainer learns from. @defaultValue 50000 */
   SAMPLE_STREAM_MAXLEN: intVar(50_000, { min: 1 }),
   /** Share of scored events copied to the sample stream, 0…1. @defaultValue 1 */
-  SAMPLE_RATE: rateVar(1),
+  SAMPLE_RATE: fractionVar(1),
   /** Most events one batch adds to the sample stream. @defaultValue 2000 */
   SAMPLE_MAX_PER_BATCH: intVar(2000, { min: 0 }),
   /** Lifetime of the per-batch "written" markers that make redelivery harmless, s. @defaultValue 604800 */

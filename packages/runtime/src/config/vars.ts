@@ -64,6 +64,25 @@ const TRUE = new Set(['1', 'true', 'yes', 'on']);
 const FALSE = new Set(['0', 'false', 'no', 'off']);
 
 /** A boolean: 1/0, true/false, yes/no, on/off (case-insensitive). */
+/**
+ * A fraction: in [0, 1] (`inclusive`, the default) or in (0, 1) (`exclusive`).
+ */
+export function fractionVar(defaultValue: number, bounds: 'inclusive' | 'exclusive' = 'inclusive') {
+  const open = bounds === 'exclusive';
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): number => {
+      if (raw === undefined) return defaultValue;
+      const n = Number(raw.trim());
+      if (!Number.isFinite(n) || (open ? n <= 0 || n >= 1 : n < 0 || n > 1)) {
+        ctx.addIssue({ code: 'custom', message: open ? 'must be a number between 0 and 1 (exclusive)' : 'must be a number from 0 to 1' });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
 export function boolVar(defaultValue: boolean) {
   return z
     .string()
