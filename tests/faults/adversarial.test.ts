@@ -26,10 +26,12 @@ describe('pathological input costs linear time', () => {
     expect(sample.length).toBeGreaterThan(50);
   });
 
-  it('every sampled probe: 4× the input (256 KB → 1 MB) costs at most ~5× the time', async () => {
+  // Shares two cores with the other suites: allow 8× for 4× the input (a quadratic cost is 16×);
+  // the harness (`pnpm test:faults --only adversarial`) holds every probe to ~5× on a quiet machine.
+  it('every sampled probe: 4× the input (256 KB → 1 MB) costs clearly less than quadratic time', async () => {
     const failures: string[] = [];
     for (const p of sample) {
-      const why = verdict(await time(p, [1 << 20], 2));
+      const why = verdict(await time(p, [1 << 20], 2), 8);
       if (why) failures.push(`${p.component} / ${p.name}: ${why}`);
     }
     expect(failures).toEqual([]);
