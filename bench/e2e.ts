@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Redis } from 'ioredis';
 import { encodeModel, keys as keyNames, trainModel } from '../packages/core/src/index.ts';
-import { createModelRegistry } from '../packages/runtime/src/registry/index.ts';
+import { artifactMeta, createModelRegistry } from '../packages/runtime/src/registry/index.ts';
 import { freePort, startRedisServer } from '../tests/setup/redis-server.ts';
 import { ROOT, spawnTs, waitForHttp, type Proc } from '../tests/stack/proc.ts';
 
@@ -136,12 +136,7 @@ async function main(): Promise<void> {
     const registry = createModelRegistry({ redis, prefix: PREFIX });
     const version = await registry.nextVersion();
     const artifact = trainModel(lines.map((line) => ({ line })), { version });
-    await registry.store(version, encodeModel(artifact), {
-      createdAt: artifact.createdAt,
-      trainedOn: { events: artifact.training.events },
-      featureSet: { name: artifact.featureSet.name, version: artifact.featureSet.version },
-      threshold: artifact.threshold,
-    });
+    await registry.store(version, encodeModel(artifact), artifactMeta(artifact));
     await registry.activate(version);
 
     const env = { REDIS_URL: redisServer.url, LOGFOREST_PREFIX: PREFIX, LOG_LEVEL: 'warn' };

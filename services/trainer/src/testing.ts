@@ -1,6 +1,6 @@
 /** Helpers shared by the trainer's tests (not used at run time). */
 import { encodeModel, keys, trainModel } from '@logforest/core';
-import { createModelRegistry, loadConfig, SAMPLE_FIELD } from '@logforest/runtime';
+import { artifactMeta, createModelRegistry, loadConfig, SAMPLE_FIELD } from '@logforest/runtime';
 import type { Redis } from 'ioredis';
 import { normalLines } from '../../../packages/runtime/src/model-cache/testing/lines.ts';
 import { trainerEnvSchema, type TrainerConfig } from './config.ts';
@@ -14,12 +14,7 @@ export async function seedActiveModel(redis: Redis, prefix: string): Promise<voi
   const registry = createModelRegistry({ redis, prefix });
   const version = await registry.nextVersion();
   const model = trainModel(normalLines(500, 3).map((line) => ({ line })), { version });
-  await registry.store(version, encodeModel(model), {
-    createdAt: model.createdAt,
-    trainedOn: { events: model.training.events },
-    featureSet: model.featureSet,
-    threshold: model.threshold,
-  });
+  await registry.store(version, encodeModel(model), artifactMeta(model));
   await registry.activate(version);
 }
 

@@ -19,7 +19,7 @@ import {
   type ModelArtifact,
   type ValidationReport,
 } from '@logforest/core';
-import type { ModelRegistry, ModelStatus, TrainerMetrics } from '@logforest/runtime';
+import { artifactMeta, type ModelRegistry, type ModelStatus, type TrainerMetrics } from '@logforest/runtime';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -109,15 +109,7 @@ export function createTrainProcessor(deps: TrainProcessorDeps) {
     const artifact: ModelArtifact = { ...candidate, validation };
 
     await stage('storing');
-    await registry.store(version, encodeModel(artifact), {
-      createdAt: artifact.createdAt,
-      trainedOn: { events: artifact.training.events, from: artifact.training.from, to: artifact.training.to },
-      featureSet: { name: artifact.featureSet.name, version: artifact.featureSet.version },
-      threshold: artifact.threshold,
-      validation,
-      trigger: req.reason,
-      ...(validation.passed ? {} : { reasons: validation.reasons }),
-    });
+    await registry.store(version, encodeModel(artifact), artifactMeta(artifact, { trigger: req.reason }));
 
     const result: TrainResult = { version, status: 'candidate', validation, trained: train.length, heldOut: holdout.length };
     const firstModel = active === undefined && (await registry.activeVersion()) === undefined;

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { encodeModel, keys, QUEUES, trainModel, type ScoreJob } from '@logforest/core';
-import { createModelRegistry, readCounters } from '@logforest/runtime';
+import { artifactMeta, createModelRegistry, readCounters } from '@logforest/runtime';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,12 +56,7 @@ describe('worker killed with SIGKILL mid-run', () => {
     queue = new Queue(QUEUES.score, { connection: redis, prefix });
     const model = trainModel(normalLines(600, 3).map((line) => ({ line })), { version: 'v1' });
     const registry = createModelRegistry({ redis, prefix });
-    await registry.store('v1', encodeModel(model), {
-      createdAt: model.createdAt,
-      trainedOn: { events: model.training.events },
-      featureSet: model.featureSet,
-      threshold: model.threshold,
-    });
+    await registry.store('v1', encodeModel(model), artifactMeta(model));
     await registry.activate('v1');
   });
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { encodeModel, keys, QUEUES, trainModel, type ScoreJob } from '@logforest/core';
-import { createModelRegistry, loadConfig, readAnomalies, readCounters } from '@logforest/runtime';
+import { artifactMeta, createModelRegistry, loadConfig, readAnomalies, readCounters } from '@logforest/runtime';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -30,12 +30,7 @@ describe('score worker (in process)', () => {
     await events.waitUntilReady();
     const registry = createModelRegistry({ redis, prefix });
     const model = trainModel(normalLines(600, 3).map((line) => ({ line })), { version: 'v1' });
-    await registry.store('v1', encodeModel(model), {
-      createdAt: model.createdAt,
-      trainedOn: { events: model.training.events },
-      featureSet: model.featureSet,
-      threshold: model.threshold,
-    });
+    await registry.store('v1', encodeModel(model), artifactMeta(model));
     await registry.activate('v1');
     const config = loadConfig(workerEnvSchema, { REDIS_URL: testRedisUrl(), LOGFOREST_PREFIX: prefix, MODEL_POLL_INTERVAL_MS: '0' });
     service = await startWorkerService({ config, redis, logger });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { decodeModel, encodeModel, type ModelArtifact, Scorer } from '../../../packages/core/src/index.ts';
-import { createModelCache, createModelRegistry, type ModelCache, type ModelRegistry } from '../../../packages/runtime/src/index.ts';
+import { artifactMeta, createModelCache, createModelRegistry, type ModelCache, type ModelRegistry } from '../../../packages/runtime/src/index.ts';
 import type { Harness } from '../../../services/ingest/src/test-support/harness.ts';
 import type { BadArtifact } from './models.ts';
 
@@ -43,7 +43,7 @@ export function siteScorer(b: BadArtifact): SiteResult {
 }
 
 export function metaOf(a: ModelArtifact) {
-  return { createdAt: a.createdAt, trainedOn: { events: a.training.events }, featureSet: { name: a.featureSet.name, version: a.featureSet.version }, threshold: a.threshold };
+  return artifactMeta(a);
 }
 
 export interface CacheSite {

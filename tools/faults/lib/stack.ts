@@ -4,7 +4,7 @@
  * no cold start hides in the figures).
  */
 import { encodeModel, trainModel } from '@logforest/core';
-import { createModelRegistry } from '@logforest/runtime';
+import { artifactMeta, createModelRegistry } from '@logforest/runtime';
 import { Redis } from 'ioredis';
 import { freePort } from '../../../tests/setup/redis-server.ts';
 import { waitForHttp } from '../../../tests/stack/proc.ts';
@@ -18,12 +18,7 @@ export async function activateModel(redisUrl: string, prefix: string, lines: rea
     const registry = createModelRegistry({ redis, prefix });
     const version = await registry.nextVersion();
     const artifact = trainModel(lines.map((line) => ({ line })), { version });
-    await registry.store(version, encodeModel(artifact), {
-      createdAt: artifact.createdAt,
-      trainedOn: { events: artifact.training.events },
-      featureSet: { name: artifact.featureSet.name, version: artifact.featureSet.version },
-      threshold: artifact.threshold,
-    });
+    await registry.store(version, encodeModel(artifact), artifactMeta(artifact));
     await registry.activate(version);
     return version;
   } finally {

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testRedisUrl, uniquePrefix } from '../../../../tests/setup/redis.ts';
 import { createModelRegistry, type ModelRegistry } from '../registry/registry.ts';
+import { artifactMeta } from '../registry/artifact-meta.ts';
 import { createModelCache, ModelUnavailableError, type ModelCache } from './model-cache.ts';
 import { anomalousEvents, normalLines } from './testing/lines.ts';
 
@@ -25,14 +26,7 @@ async function until(cond: () => boolean | Promise<boolean>, ms = 3000): Promise
   }
 }
 
-function metaOf(a: ModelArtifact) {
-  return {
-    createdAt: a.createdAt,
-    trainedOn: { events: a.training.events },
-    featureSet: { name: a.featureSet.name, version: a.featureSet.version },
-    threshold: a.threshold,
-  };
-}
+const metaOf = (a: ModelArtifact) => artifactMeta(a);
 
 describe('model cache', () => {
   let redis: Redis;

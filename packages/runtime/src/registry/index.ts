@@ -1,4 +1,5 @@
 export { createModelRegistry, type ModelRegistry, type ModelRegistryOptions, type StoreMeta } from './registry.ts';
+export { artifactMeta } from './artifact-meta.ts';
 export {
   modelMetaSchema,
   modelStatusSchema,

@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { QUEUES, Scorer, encodeModel, scoreJobSchema, trainModel, type ScoreJob } from '@logforest/core';
 import { testRedisUrl, uniquePrefix } from '../../../../tests/setup/redis.ts';
 import {
+  artifactMeta,
   createLogger,
   createMetricsRegistry,
   createModelRegistry,
@@ -116,12 +117,7 @@ export async function startIngest(env: Record<string, string> = {}, options: Har
 export async function storeModel(registry: ModelRegistry, version: string, opts: { activate?: boolean } = {}): Promise<Scorer> {
   const artifact = trainModel([...jbossLines(300), TRAINING_ERROR].map((line) => ({ line })), { version });
   const blob = encodeModel(artifact);
-  await registry.store(version, blob, {
-    createdAt: artifact.createdAt,
-    trainedOn: { events: artifact.training.events },
-    featureSet: { name: artifact.featureSet.name, version: artifact.featureSet.version },
-    threshold: artifact.threshold,
-  });
+  await registry.store(version, blob, artifactMeta(artifact));
   if (opts.activate ?? true) await registry.activate(version);
   return new Scorer(artifact);
 }
