@@ -12,22 +12,14 @@
  * flat node arrays preallocated for the worst case; no object per node.
  */
 import { Xoshiro128 } from './prng.ts';
-import { LEAF, UNDEFINED_FEATURE } from './arrays.ts';
+import { LEAF, UNDEFINED_FEATURE, type ForestArrays } from './arrays.ts';
 import { leafPathLength } from './path-length.ts';
 
 /** Constant-feature tolerance of scikit-learn's splitters (`FEATURE_THRESHOLD`, float32). */
 const FEATURE_THRESHOLD = Math.fround(1e-7);
 
 /** Trees of a forest as flat arrays (the tree part of `ForestArrays`). */
-export interface GrownTrees {
-  treeOffsets: Int32Array;
-  feature: Int32Array;
-  threshold: Float64Array;
-  left: Int32Array;
-  right: Int32Array;
-  nNodeSamples: Int32Array;
-  leafValue: Float64Array;
-}
+export type GrownTrees = Pick<ForestArrays, 'treeOffsets' | 'feature' | 'threshold' | 'left' | 'right' | 'nNodeSamples' | 'leafValue'>;
 
 /**
  * Resolve scikit-learn's `max_samples` against the row count: 'auto' → min(256, n); an integer
