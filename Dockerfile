@@ -16,7 +16,7 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 ENV CI=true \
     npm_config_update_notifier=false
-RUN npm install -g pnpm@10.34.8 && pnpm --version
+RUN npm install -g pnpm@9.15.9 && pnpm --version
 WORKDIR /app
 # Fetch every package the lockfile names, keyed on the lockfile alone, so editing source does
 # not refetch dependencies (pnpm's documented Docker pattern).
