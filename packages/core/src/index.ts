@@ -12,4 +12,5 @@ export * from './forest/index.ts';
 export * from './model/index.ts';
 export * from './pipeline/index.ts';
 export * from './eval/index.ts';
+export * from './signature/index.ts';
 export * from './queue/index.ts';
