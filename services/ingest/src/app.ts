@@ -24,12 +24,19 @@ import { healthRoutes } from './routes/health/health.ts';
 import { ingestRoutes } from './routes/ingest/ingest.ts';
 import { modelRoutes } from './routes/models/models.ts';
 import { retrainRoutes } from './routes/retrain/retrain.ts';
+import { openApiRoutes } from './routes/openapi/openapi.ts';
+import { createThroughputSampler, type ThroughputSampler } from './routes/stats/sampler.ts';
+import { statsRoutes } from './routes/stats/throughput.ts';
+import { uiRoutes } from './routes/ui/ui.ts';
 
 export interface App {
   /** The express application (pass to `http.createServer` or call `.listen`). */
   handler: express.Express;
   auth: Authenticator;
   context: RouteContext;
+  throughput: ThroughputSampler;
+  /** Stops the app's timers (the throughput sampler). */
+  close(): void;
 }
 
 function routeLocals(spec: RouteSpec): RequestHandler {
@@ -59,6 +66,15 @@ export function createApp(deps: AppDeps): App {
     now,
   });
   const ctx: RouteContext = { ...deps, now, enqueuer, keys: keyNames(config.LOGFOREST_PREFIX) };
+  const throughput = createThroughputSampler({
+    redis: deps.redis,
+    scoreQueue: deps.scoreQueue,
+    totalsKey: ctx.keys.totals,
+    enqueued: deps.metrics.eventsEnqueued,
+    intervalMs: config.THROUGHPUT_SAMPLE_MS,
+    now,
+    onError: (err) => deps.logger.debug({ detail: err.message }, 'throughput sample skipped'),
+  });
   const auth = createAuth({ ingestTokens: config.INGEST_TOKENS, adminToken: config.ADMIN_TOKEN });
 
   const handlers: Record<RouteName, RequestHandler> = {
@@ -70,6 +86,9 @@ export function createApp(deps: AppDeps): App {
     ...healthRoutes(ctx),
     ...esInfoRoutes(ctx),
     ...esBulkRoutes(ctx),
+    ...statsRoutes(throughput),
+    ...openApiRoutes(ctx),
+    ...uiRoutes(ctx),
   };
 
   const app = express();
@@ -115,5 +134,5 @@ export function createApp(deps: AppDeps): App {
   app.use(config.ES_PATH_PREFIX ?? '/', es);
   app.use(notFound());
   app.use(errorHandler({ logger: deps.logger, metrics: deps.metrics, redisReady: () => deps.redis.status === 'ready', retryAfterSeconds: config.RETRY_AFTER_SECONDS }));
-  return { handler: app, auth, context: ctx };
+  return { handler: app, auth, context: ctx, throughput, close: () => throughput.stop() };
 }

@@ -76,6 +76,11 @@ export const ingestEnvSchema = z
     }),
     /** Most events one `POST /analyze` scores; more → 413 (use /ingest for bulk). @defaultValue 10000 */
     ANALYZE_MAX_LINES: intVar(10_000, { min: 1, max: 1_000_000 }),
+    /**
+     * How often ingest samples its throughput counters for `GET /stats/throughput` (the console's
+     * Throughput page; one hour of samples is kept in memory), in ms. @defaultValue 10000
+     */
+    THROUGHPUT_SAMPLE_MS: intVar(10_000, { min: 100, max: 600_000 }),
     /** Grace period for in-flight requests on SIGTERM, in ms. @defaultValue 10000 */
     SHUTDOWN_TIMEOUT_MS: intVar(10_000, { min: 0 }),
   })

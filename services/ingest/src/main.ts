@@ -82,6 +82,7 @@ onShutdown(logger, 'ingest', 'no new connections, finishing requests in flight',
     server.closeIdleConnections();
   });
   clearTimeout(force);
+  app.close();
   await models.close();
   await Promise.all([scoreQueue.close(), trainQueue.close()]);
   await Promise.all([closeRedis(redis), closeRedis(cacheRedis)]);

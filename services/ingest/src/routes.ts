@@ -50,6 +50,10 @@ export const ROUTES = [
   { name: 'healthz', methods: ['GET'], paths: ['/healthz'], credential: 'none', surface: 'api' },
   { name: 'readyz', methods: ['GET'], paths: ['/readyz'], credential: 'none', surface: 'api' },
   { name: 'metrics', methods: ['GET'], paths: ['/metrics'], credential: 'none', surface: 'api' },
+  { name: 'stats.throughput', methods: ['GET'], paths: ['/stats/throughput'], credential: 'ingest', surface: 'api' },
+  { name: 'openapi', methods: ['GET'], paths: ['/openapi.json'], credential: 'none', surface: 'api' },
+  // The web console (static files of packages/ui; it signs in with a token of its own).
+  { name: 'ui', methods: ['GET'], paths: ['/ui', '/ui/*path'], credential: 'none', surface: 'api' },
   // Elasticsearch emulation.
   { name: 'es.info', methods: ['GET', 'HEAD'], paths: ['/'], credential: 'ingest', surface: 'es' },
   { name: 'es.license', methods: ['GET'], paths: ['/_license'], credential: 'ingest', surface: 'es' },

@@ -101,6 +101,7 @@ export async function startIngest(env: Record<string, string> = {}, options: Har
       return (await scoreJobs()).flatMap((j) => j.records);
     },
     async close() {
+      app.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (redis.status === 'ready') {

@@ -61,6 +61,7 @@ export function retrainRoutes(ctx: RouteContext): { retrain: RequestHandler; 're
     res.json({
       id: job.id,
       state,
+      ...(job.progress !== undefined && job.progress !== null && job.progress !== 0 ? { progress: job.progress } : {}),
       ...(job.returnvalue != null ? { result: job.returnvalue } : {}),
       ...(job.failedReason ? { failedReason: job.failedReason } : {}),
     });
