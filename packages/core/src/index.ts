@@ -14,3 +14,4 @@ export * from './pipeline/index.ts';
 export * from './eval/index.ts';
 export * from './signature/index.ts';
 export * from './queue/index.ts';
+export * from './forward/index.ts';

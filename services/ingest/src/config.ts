@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { MAX_EVENTS_PER_JOB } from '@logforest/core';
 import { bytesVar, commonEnv, intVar, listVar, stringVar } from '@logforest/runtime';
+import { checkForwardEnv, forwardEnv } from './forward/config.ts';
 
 const MiB = 1024 * 1024;
 
@@ -83,7 +84,9 @@ export const ingestEnvSchema = z
     THROUGHPUT_SAMPLE_MS: intVar(10_000, { min: 100, max: 600_000 }),
     /** Grace period for in-flight requests on SIGTERM, in ms. @defaultValue 10000 */
     SHUTDOWN_TIMEOUT_MS: intVar(10_000, { min: 0 }),
+    ...forwardEnv,
   })
+  .superRefine(checkForwardEnv)
   .transform((c) => ({ ...c, ES_PATH_PREFIX: c.ES_PATH_PREFIX?.replace(/\/+$/, '') || undefined }));
 
 export type IngestConfig = z.output<typeof ingestEnvSchema>;

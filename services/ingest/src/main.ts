@@ -2,6 +2,7 @@
  * Ingest process: environment → Redis → queues → model cache → listen; SIGTERM/SIGINT drain
  * (stop accepting, finish in-flight requests, close queues and Redis).
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -20,6 +21,7 @@ import {
 } from '@logforest/runtime';
 import { createApp } from './app.ts';
 import { ingestEnvSchema } from './config.ts';
+import { startForwardInput, type ForwardInput } from './forward/server.ts';
 
 const { config, logger, envFile } = bootService('ingest', ingestEnvSchema);
 logger.info({ config: redactConfig(config), envFile: envFile ?? null }, 'starting ingest');
@@ -71,12 +73,35 @@ server.listen(config.PORT, config.HOST, () => {
   logger.info({ address: addr, model: models.version ?? null, esPrefix: config.ES_PATH_PREFIX ?? '/' }, 'ingest listening');
 });
 
+// The Fluentd forward input ends in the same enqueuer as the HTTP routes (one admission rule).
+let forward: ForwardInput | undefined;
+if (config.FORWARD_PORT > 0) {
+  let tls: { cert: Buffer; key: Buffer } | undefined;
+  if (config.FORWARD_TLS_CERT && config.FORWARD_TLS_KEY) {
+    try {
+      tls = { cert: readFileSync(config.FORWARD_TLS_CERT), key: readFileSync(config.FORWARD_TLS_KEY) };
+    } catch (err) {
+      logger.fatal({ err: (err as Error).message }, 'cannot read FORWARD_TLS_CERT / FORWARD_TLS_KEY');
+      logger.flush(() => process.exit(1));
+      await new Promise(() => undefined);
+    }
+  }
+  try {
+    forward = await startForwardInput({ config, logger, metrics: app.context.metrics, enqueuer: app.context.enqueuer, tls });
+  } catch (err) {
+    logger.fatal({ err: (err as Error).message, port: config.FORWARD_PORT }, 'forward input cannot listen (FORWARD_PORT=0 turns it off)');
+    logger.flush(() => process.exit(1));
+    await new Promise(() => undefined);
+  }
+}
+
 onShutdown(logger, 'ingest', 'no new connections, finishing requests in flight', async () => {
   const force = setTimeout(() => {
     logger.warn('requests still in flight after SHUTDOWN_TIMEOUT_MS; closing connections');
     server.closeAllConnections();
   }, config.SHUTDOWN_TIMEOUT_MS);
   force.unref();
+  await forward?.close();
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();

@@ -3,7 +3,7 @@
  */
 
 /** Names (env or camelCase) whose values are secrets. */
-const SECRET_NAME = /(token|secret|passw(or)?d|api_?key|credential|private_?key)/i;
+const SECRET_NAME = /(token|secret|passw(or)?d|api_?key|credential|private_?key|shared_?key)/i;
 
 /** The text that replaces a secret value. */
 export const REDACTED = '[redacted]';
