@@ -141,7 +141,7 @@ async function main(): Promise<void> {
 
     const env = { REDIS_URL: redisServer.url, LOGFOREST_PREFIX: PREFIX, LOG_LEVEL: 'warn' };
     const port = await freePort();
-    const ingest = spawnTs({ entry: 'services/ingest/src/main.ts', env: { ...env, HOST: '127.0.0.1', PORT: String(port) } });
+    const ingest = spawnTs({ entry: 'services/ingest/src/main.ts', env: { ...env, HOST: '127.0.0.1', PORT: String(port), FORWARD_PORT: '0' } });
     procs['ingest'] = ingest;
     for (let i = 0; i < WORKERS; i++) procs[`worker-${i + 1}`] = spawnTs({ entry: 'services/worker/src/main.ts', env });
     const base = `http://127.0.0.1:${port}`;

@@ -84,6 +84,14 @@ if (port === 0) port = await anyFreePort();
 const listen = process.env['HOST']?.trim() || '0.0.0.0';
 const host = listen === '0.0.0.0' || listen === '::' ? '127.0.0.1' : listen;
 if (!(await portFree(port))) fatal(`port ${port} is already in use: stop what listens there, or set PORT (e.g. PORT=5001 pnpm start)`);
+// The forward input (FORWARD_PORT, default 24224; 0 = off) is turned off rather than failing start
+// when its port is taken (a local Fluentd often holds 24224).
+let forwardPort = Number(process.env['FORWARD_PORT']?.trim() || '24224');
+if (!Number.isInteger(forwardPort) || forwardPort < 0 || forwardPort > 65535) fatal(`FORWARD_PORT must be a whole number from 0 to 65535 (got ${JSON.stringify(process.env['FORWARD_PORT'])})`);
+if (forwardPort > 0 && !(await portFree(forwardPort))) {
+  say(`forward port ${forwardPort} is already in use: the Fluentd forward input is off (set FORWARD_PORT to another port)`);
+  forwardPort = 0;
+}
 const metricsBase = process.env['METRICS_PORT']?.trim() ? Number(process.env['METRICS_PORT']) : undefined;
 
 // ---- lifecycle -------------------------------------------------------------------------------
@@ -180,7 +188,7 @@ const metricsEnv = (name: string, offset: number): NodeJS.ProcessEnv => {
   return { METRICS_PORT: String(metricsBase + offset) };
 };
 
-const ingest = start('ingest', 'services/ingest/src/main.ts', { PORT: String(port), HOST: listen });
+const ingest = start('ingest', 'services/ingest/src/main.ts', { PORT: String(port), HOST: listen, FORWARD_PORT: String(forwardPort) });
 for (let i = 1; i <= workers; i++) start(workerName(i), 'services/worker/src/main.ts', metricsEnv(workerName(i), i - 1));
 start('trainer', 'services/trainer/src/main.ts', metricsEnv('trainer', workers));
 
@@ -214,6 +222,7 @@ if (!healthy) {
       redisDir: redisDir ? shortPath(redisDir) : undefined,
       workers,
       metrics,
+      forwardPort,
     }),
   );
 }

@@ -128,7 +128,7 @@ export interface IngestProc {
 /** Start `services/ingest/src/main.ts` on 127.0.0.1 and a free port; resolves once /healthz answers. */
 export async function startIngest(env: Record<string, string>): Promise<IngestProc> {
   const port = await freePort();
-  const proc = spawnTs({ entry: 'services/ingest/src/main.ts', env: { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env } });
+  const proc = spawnTs({ entry: 'services/ingest/src/main.ts', env: { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', FORWARD_PORT: '0', ...env } });
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/healthz`, proc);
   return { base, port, proc };

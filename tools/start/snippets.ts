@@ -21,6 +21,8 @@ export interface BannerInput {
   /** Where the local Redis keeps its data, when start.ts runs it. */
   redisDir?: string | undefined;
   workers: number;
+  /** Port of the Fluentd forward input (0 or absent: off). */
+  forwardPort?: number | undefined;
   /** `name → url` of worker/trainer /metrics endpoints, when METRICS_PORT is set. */
   metrics: ReadonlyArray<[string, string]>;
 }
@@ -89,6 +91,7 @@ export function banner(b: BannerInput): string {
     `  ingest     ${base}  (listening on ${b.listen}:${b.port})`,
     `  send       POST ${base}/ingest/<tag>   (JSON, NDJSON, msgpack, text; gzip/deflate)`,
     `  ES bulk    ${base}${b.esPrefix || ''}/_bulk   (Filebeat, Fluent Bit es, Vector, Logstash)`,
+    ...(b.forwardPort ? [`  forward    tcp://${b.host}:${b.forwardPort}   (Fluentd / Fluent Bit forward output, acks with require_ack_response)`] : []),
     `  results    ${base}/anomalies   ${base}/models   ${base}/analyze`,
     `  probes     ${base}/healthz   ${base}/readyz   ${base}/metrics`,
     ...b.metrics.map(([name, url]) => `  metrics    ${url}  (${name})`),

@@ -12,7 +12,7 @@ describe('ingest shutdown', () => {
     const port = await freePort();
     const ingest = spawnTs({
       entry: 'services/ingest/src/main.ts',
-      env: { REDIS_URL: redis.url, LOGFOREST_PREFIX: '{shutdown}', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '1000' },
+      env: { REDIS_URL: redis.url, LOGFOREST_PREFIX: '{shutdown}', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '1000', FORWARD_PORT: '0' },
     });
     try {
       await waitForHttp(`http://127.0.0.1:${port}/healthz`, ingest, 60_000);

@@ -25,7 +25,7 @@ export async function checkLogs(redis: RedisHandle, redisUrl: string, secrets: r
   const port = await freePort();
   const proc = spawnTs({
     entry: 'services/ingest/src/main.ts',
-    env: { REDIS_URL: redisUrl, PORT: String(port), HOST: '127.0.0.1', INGEST_TOKENS: INGEST_TOKENS.join(','), ADMIN_TOKEN, LOG_LEVEL: 'trace', LOGFOREST_PREFIX: prefix },
+    env: { REDIS_URL: redisUrl, PORT: String(port), HOST: '127.0.0.1', INGEST_TOKENS: INGEST_TOKENS.join(','), ADMIN_TOKEN, LOG_LEVEL: 'trace', LOGFOREST_PREFIX: prefix, FORWARD_PORT: '0' },
   });
   const forget = onStop(() => proc.stop(3000));
   const base = `http://127.0.0.1:${port}`;

@@ -122,7 +122,7 @@ describe('fuzz: framer + frame decoder', () => {
           if (!(err instanceof ForwardFrameError)) throw err;
         }
       }),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     );
   });
 });
