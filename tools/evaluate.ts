@@ -1,46 +1,34 @@
 /**
- * Regenerates the tables of EVALUATION.md with the same code as `logforest eval`.
+ * Regenerates the tables of EVALUATION.md with the code of `logforest eval` (commands/eval.ts):
  *   pnpm exec tsx tools/evaluate.ts [../shared/data] > /tmp/eval.md
+ * Each table is preceded by the one `logforest eval` command that prints it alone.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluate } from '@logforest/core';
-import { evalRows, type CommonOptions, type EvalRow } from '../packages/cli/src/commands.ts';
-import type { LabelSource } from '../packages/cli/src/labels.ts';
+import { renderEvalTables, runEval, type EvalSpec } from '../packages/cli/src/commands/eval.ts';
 
 const data = process.argv[2] ?? join(import.meta.dirname, '..', '..', 'shared', 'data');
-const f = (x: number) => (Number.isNaN(x) ? 'n/a' : x.toFixed(3));
-const opts = (contamination: number): CommonOptions => ({ featureSet: 'default', contamination, format: 'table', top: 20, all: false });
+const rel = (p: string) => `../shared/data/${p}`;
 
-function table(rows: Array<{ label: string; r: EvalRow | ReturnType<typeof evaluate> }>): string {
-  return [
-    '| detector | flagged | precision | recall | F1 | ROC-AUC | PR-AUC |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map(({ label, r }) => `| ${label} | ${r.flagged} | ${f(r.precision)} | ${f(r.recall)} | ${f(r.f1)} | ${f(r.rocAuc)} | ${f(r.prAuc)} |`),
-  ].join('\n');
+function section(title: string, args: string, spec: EvalSpec, note: (r: ReturnType<typeof runEval>) => string): void {
+  const r = runEval(spec);
+  console.log(`### ${title}\n\n\`\`\`sh\npnpm logforest eval ${args}\n\`\`\`\n\n${note(r)}\n\n${renderEvalTables(r)}`);
 }
 
-function run(file: string, labels: LabelSource, contaminations: number[]): Array<{ label: string; r: EvalRow }> {
-  const out: Array<{ label: string; r: EvalRow }> = [];
-  for (const c of contaminations) {
-    for (const r of evalRows(join(data, file), opts(c), labels, ['seed', 'default'])) {
-      out.push({ label: `IsolationForest, ${r.name.split(' ')[0]} features, contamination ${c}`, r });
-    }
-  }
-  return out;
+const base = { test: [], sets: ['seed', 'default'] as EvalSpec['sets'] };
+for (const c of [0.01, 0.07]) {
+  section(`BGL_2k, trained and tested on the file, contamination ${c}`, `${rel('loghub/BGL_2k.log')} --labels bgl --contamination ${c}`,
+    { ...base, train: [join(data, 'loghub/BGL_2k.log')], labels: 'bgl', contamination: c },
+    (r) => `Loghub label token; ${r.positives} alerts in ${r.events.test} lines.`);
 }
-
-/** BGL's FATAL-only rule as a baseline: flag = level FATAL; score = 1 for FATAL else 0. */
-function fatalRule(file: string) {
-  const lines = readFileSync(join(data, file), 'utf8').split('\n').filter((l) => l !== '');
-  const y = lines.map((l) => (l.startsWith('- ') ? 0 : 1));
-  const s = lines.map((l) => (/ RAS \S+ FATAL /.test(l) ? 1 : 0));
-  return evaluate(s, s, y);
-}
-
-console.log(`### BGL_2k (Loghub label token; 143 alerts in 2,000 lines)\n`);
-console.log(table([{ label: 'rule: level = FATAL', r: fatalRule('loghub/BGL_2k.log') }, ...run('loghub/BGL_2k.log', 'bgl', [0.01, 0.07])]));
 for (const file of ['OpenSSH_2k.log', 'Linux_2k.log']) {
-  console.log(`\n### ${file} (proxy labels: "authentication failure" or "failed password")\n`);
-  console.log(table(run(`loghub/${file}`, 'proxy', [0.01])));
+  section(`${file}, proxy labels`, `${rel(`loghub/${file}`)} --labels proxy`,
+    { ...base, train: [join(data, `loghub/${file}`)], labels: 'proxy', contamination: 0.01 },
+    (r) => `Proxy label: "authentication failure" or "failed password"; ${r.positives} of ${r.events.test} events.`);
+}
+for (const file of readdirSync(join(data, 'jboss')).filter((f) => f.includes('server.log')).sort()) {
+  section(`${file}, time split 60/40, signature labels`, `${rel(`jboss/${file}`)} --split 0.6 --labels signature`,
+    { ...base, train: [join(data, 'jboss', file)], split: 0.6, labels: 'signature', contamination: 0.01 },
+    (r) => `First 60% of the day's events train (${r.events.train}), the rest test (${r.events.test}): ` +
+      `${r.positives} novel errors among ${r.errorEvents} ERROR-or-worse test events.`);
 }

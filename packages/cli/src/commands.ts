@@ -4,12 +4,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
-  decodeModel, encodeModel, evaluate, featureSet, importSklearnDump, joinRecords, proxyLabel, Scorer, trainModel,
+  decodeModel, encodeModel, featureSet, importSklearnDump, joinRecords, Scorer, trainModel,
   type FeatureSetName, type ModelArtifact, type Verdict,
 } from '@logforest/core';
 import { CliError, readInput, type Input } from './input.ts';
-import { applyLabels, type LabelSource } from './labels.ts';
-import { renderMetrics, renderTable } from './render.ts';
+import { renderTable } from './render.ts';
 import { Progress } from './progress.ts';
 
 export interface CommonOptions {
@@ -22,7 +21,7 @@ export interface CommonOptions {
   all: boolean;
 }
 
-function loadModel(path: string): ModelArtifact {
+export function loadModel(path: string): ModelArtifact {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -91,31 +90,6 @@ export function trainCommand(path: string, o: CommonOptions): string {
   writeFileSync(o.output, encodeModel(model));
   const t = model.training;
   return `wrote ${o.output}: ${t.events} events, ${t.templates} templates, feature set ${model.featureSet.name} v${model.featureSet.version}, threshold ${model.threshold.toFixed(4)}, fit ${t.fitMs.toFixed(0)} ms\n`;
-}
-
-export type EvalRow = { name: string } & ReturnType<typeof evaluate>;
-
-/** Train (or load) and score the input, then measure against the labels. One row per feature set. */
-export function evalRows(path: string, o: CommonOptions, labels: LabelSource, sets: FeatureSetName[]): EvalRow[] {
-  const base = readInput(path);
-  const lab = applyLabels(labels, path, base.records);
-  const join = lab.labels === undefined; // per-line labels → one event per line
-  const input: Input = { ...base, records: lab.records };
-  const rows: EvalRow[] = [];
-  for (const set of o.model ? ['model' as const] : sets) {
-    const model = set === 'model' ? loadModel(o.model as string) : train(input, { ...o, featureSet: set }, join);
-    const scorer = new Scorer(model);
-    const b = scorer.scoreBatch(input.records, { parse: input.parse, receivedAt: input.parse.receivedAt, join });
-    const y = lab.labels ?? Uint8Array.from(b.events, (ev) => proxyLabel(ev.message));
-    const flags = Array.from(b.scores, (s) => s > scorer.threshold);
-    rows.push({ name: `${model.featureSet.name} (${model.version})`, ...evaluate(b.scores, flags, y) });
-  }
-  return rows;
-}
-
-export function evalCommand(path: string, o: CommonOptions, labels: LabelSource, sets: FeatureSetName[]): string {
-  const rows = evalRows(path, o, labels, sets);
-  return o.format === 'table' ? renderMetrics(rows, { input: path === '-' ? 'stdin' : path, labels }) : `${JSON.stringify(rows, null, 2)}\n`;
 }
 
 export function importSklearnCommand(path: string, o: CommonOptions): string {

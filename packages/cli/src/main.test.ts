@@ -50,8 +50,10 @@ describe('logforest CLI', () => {
   it('eval prints metrics for both feature sets', () => {
     const r = cli(['eval', logFile, '--labels', 'proxy']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/\| seed \(local\) \| 800 \|/);
-    expect(r.stdout).toMatch(/\| default \(local\) \| 800 \|/);
+    expect(r.stdout).toMatch(/trained and tested on the same 800 events\nlabels: proxy — 0 positives/);
+    expect(r.stdout).toMatch(/\| seed \(local\) \| \d+ \|/);
+    expect(r.stdout).toMatch(/\| default \(local\) \| \d+ \|/);
+    expect(r.stdout).toMatch(/\| every ERROR\/FATAL line \| \d+ \|/);
   });
 
   it('gives one clear message and a non-zero exit on bad input', () => {

@@ -4,14 +4,14 @@
  *   logforest analyze <file|->  [--model m.lfm] [--json|--ndjson] [--top N] [--all]
  *   logforest train   <file|->  -o model.lfm
  *   logforest score   <file|->  --model model.lfm [--json|--ndjson]
- *   logforest eval    <file>    [--labels proxy|bgl|loghub] [--feature-set seed,default]
+ *   logforest eval    <file> | --train A… --test B…   [--split 0.6] [--labels signature|bgl|FILE]  (commands/eval.ts)
  *   logforest import-sklearn <dump.json> -o model.lfm [--feature-set seed]
  */
 import { parseArgs } from 'node:util';
 import type { FeatureSetName } from '@logforest/core';
-import { analyzeCommand, evalCommand, importSklearnCommand, scoreCommand, trainCommand, type CommonOptions } from './commands.ts';
+import { analyzeCommand, importSklearnCommand, scoreCommand, trainCommand, type CommonOptions } from './commands.ts';
 import { CliError } from './input.ts';
-import type { LabelSource } from './labels.ts';
+import { evalMain } from './commands/eval.ts';
 
 const USAGE = `usage: logforest <command> [options]
 
@@ -19,7 +19,8 @@ commands:
   analyze <file|->         train on the input (or use --model) and list its anomalies, highest score first
   train <file|-> -o FILE   train a model on the input and write it
   score <file|->           score the input with --model; --ndjson/--json give every verdict
-  eval <file>              precision, recall, F1, ROC-AUC, PR-AUC against labels
+  eval <file> | --train A… --test B…
+                           detection quality against labels, baselines beside ('logforest eval -h')
   import-sklearn <dump> -o FILE
                            convert a scikit-learn IsolationForest dump (tools/sklearn/export_sklearn.py)
 
@@ -29,9 +30,8 @@ options:
   --json | --ndjson        verdicts as JSON ({timestamp, log, anomaly_score, is_anomaly, threshold, template, explanation})
   --top N                  rows in the table (default 20)
   --all                    list every event, not only anomalies
-  --feature-set NAME       default | seed (eval: a comma list, default "seed,default")
+  --feature-set NAME       default | seed
   --contamination X        expected share of anomalies (default 0.01) or "auto"
-  --labels SRC             eval ground truth: proxy (default) | bgl | loghub
   -h, --help               this text
 `;
 
@@ -50,6 +50,7 @@ function parseSets(v: string | undefined, fallback: string): FeatureSetName[] {
 }
 
 export function run(argv: string[]): string {
+  if (argv[0] === 'eval') return evalMain(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -62,7 +63,6 @@ export function run(argv: string[]): string {
       all: { type: 'boolean' },
       'feature-set': { type: 'string' },
       contamination: { type: 'string' },
-      labels: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -88,11 +88,6 @@ export function run(argv: string[]): string {
       return scoreCommand(file, o);
     case 'train':
       return trainCommand(file, o);
-    case 'eval': {
-      const labels = (values.labels ?? 'proxy') as LabelSource;
-      if (!['proxy', 'bgl', 'loghub'].includes(labels)) throw new CliError(`--labels must be proxy, bgl or loghub, got "${labels}"`, 2);
-      return evalCommand(file, o, labels, parseSets(values['feature-set'], 'seed,default'));
-    }
     case 'import-sklearn':
       return importSklearnCommand(file, o);
     default:

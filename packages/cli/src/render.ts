@@ -1,5 +1,5 @@
-/** Human-readable output: the anomaly table and the metrics table. */
-import type { Metrics, Verdict } from '@logforest/core';
+/** Human-readable output: the anomaly table. */
+import type { Verdict } from '@logforest/core';
 
 const firstLine = (s: string): string => {
   const nl = s.indexOf('\n');
@@ -22,16 +22,4 @@ export function renderTable(verdicts: Verdict[], counts: { total: number; anomal
   widths[4] = Math.min(widths[4] as number, 120);
   const fmt = (r: string[]) => r.map((x, c) => (c === 4 ? x : x.padEnd(widths[c] as number))).join('  ');
   return `${head}\n${fmt(header)}\n${rows.map(fmt).join('\n')}\n`;
-}
-
-export function renderMetrics(rows: Array<{ name: string } & Metrics>, meta: { input: string; labels: string }): string {
-  const f = (x: number) => (Number.isNaN(x) ? 'n/a' : x.toFixed(3));
-  const lines = [
-    `${meta.input} — labels: ${meta.labels}`,
-    '',
-    '| features | events | positives | flagged | precision | recall | F1 | ROC-AUC | PR-AUC |',
-    '|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.name} | ${r.n} | ${r.positives} | ${r.flagged} | ${f(r.precision)} | ${f(r.recall)} | ${f(r.f1)} | ${f(r.rocAuc)} | ${f(r.prAuc)} |`),
-  ];
-  return `${lines.join('\n')}\n`;
 }

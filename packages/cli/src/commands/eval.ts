@@ -1,0 +1,217 @@
+/**
+ * logforest eval — detection quality against labels, with simple baselines beside the model.
+ *
+ *   logforest eval <file> [--labels proxy|bgl|loghub|signature|FILE]          train and test on the file
+ *   logforest eval <file> --split 0.6 [--labels signature|bgl|FILE]           first 60% of events train
+ *   logforest eval --train A.log [B.log …] --test C.log [D.log …] [--labels …]
+ *   options: --feature-set seed,default  --contamination X|auto  --model m.lfm  --json
+ */
+import { parseArgs } from 'node:util';
+import {
+  atFlagged, bestF1, evaluate, rocAucWithin, Scorer, tiedFlagged, trainModel,
+  type AtFlagged, type FeatureSetName, type Metrics, type ModelArtifact,
+} from '@logforest/core';
+import { loadModel } from '../commands.ts';
+import { CliError } from '../input.ts';
+import { Progress } from '../progress.ts';
+import { EVAL_PARSE, isError, isFatal, readFiles, testLabels, timeSplit, type EvalLabels, type EventSet } from './eval-data.ts';
+
+/** Shares of events flagged at which recall and precision are reported. */
+export const FLAGGED_SHARES = [0.005, 0.01, 0.02] as const;
+
+export interface EvalSpec {
+  /** Training files; with `split`, the one file that is cut. */
+  train: string[];
+  /** Test files; [] with `split` or when training and testing on the same file. */
+  test: string[];
+  /** Share of the (single) file's events that train; the rest test. */
+  split?: number;
+  labels: EvalLabels;
+  sets: FeatureSetName[];
+  contamination: number | 'auto';
+  /** Score with this model instead of training one per feature set. */
+  model?: string;
+}
+
+export interface EvalRow extends Metrics {
+  name: string;
+  kind: 'model' | 'baseline';
+  bestF1: number;
+  at: AtFlagged[];
+  /** ROC-AUC among ERROR-or-worse test events (NaN when they hold one class only). */
+  rocAucErrors: number;
+  /** Flagged events whose score equals another flagged event's. */
+  tiedFlagged: number;
+}
+
+export interface EvalReport {
+  train: string[];
+  test: string[];
+  split?: number;
+  labels: string;
+  events: { train: number; test: number };
+  /** Positive test events (for signature labels: novel errors). */
+  positives: number;
+  /** ERROR-or-worse test events. */
+  errorEvents: number;
+  rows: EvalRow[];
+}
+
+export const EVAL_USAGE = `usage:
+  logforest eval FILE [--labels proxy|bgl|loghub|FILE.csv]             train and test on the same events
+  logforest eval FILE --split 0.6 [--labels signature|bgl|FILE.csv]    first 60% of the events train, the rest test
+  logforest eval --train A.log [B.log …] --test C.log [D.log …] [--labels signature|bgl|FILE.csv]
+
+  --labels signature   an ERROR/FATAL/SEVERE test event whose signature (message code, else exception
+                       class + root cause, else category + masked text) never occurred in training
+                       (default with --split and --train/--test; proxy otherwise)
+  --labels FILE.csv    rows "line_no,label" (1-based line of the test file, label 1/0); unlisted lines are normal
+  --feature-set LIST   feature sets to train, one model each (default "seed,default")
+  --contamination X    expected share of anomalies (default 0.01) or "auto"
+  -m, --model FILE     score with this model instead of training
+  --json               the report as JSON
+Beside the models: the baselines "every ERROR/FATAL line" (and "every FATAL line" when the test has any).
+`;
+
+const labelName = (l: EvalLabels): string => (typeof l === 'string' ? l : `file ${l.file}`);
+
+function row(name: string, kind: EvalRow['kind'], scores: ArrayLike<number>, flags: ArrayLike<boolean | number>, y: Uint8Array, errors: Uint8Array): EvalRow {
+  return {
+    name, kind, ...evaluate(scores, flags, y),
+    bestF1: bestF1(scores, y).f1,
+    at: FLAGGED_SHARES.map((f) => atFlagged(scores, y, f)),
+    rocAucErrors: rocAucWithin(scores, y, errors),
+    tiedFlagged: tiedFlagged(scores, flags),
+  };
+}
+
+function fit(train: EventSet, set: FeatureSetName, contamination: number | 'auto'): ModelArtifact {
+  const p = new Progress(`training ${set} on ${train.records.length.toLocaleString()} events`);
+  try {
+    return trainModel(train.records, { featureSet: set, contamination, parse: EVAL_PARSE, join: false });
+  } catch (err) {
+    throw new CliError(`cannot train on ${train.files.join(', ')}: ${(err as Error).message}`);
+  } finally {
+    p.done();
+  }
+}
+
+/** Run one evaluation: load, split, label, train (or load) each model, score the test events, measure. */
+export function runEval(spec: EvalSpec): EvalReport {
+  if (spec.train.length === 0) throw new CliError('eval needs a file, or --train FILE… with --test FILE…', 2);
+  let train = readFiles(spec.train, spec.labels);
+  let test = train;
+  if (spec.split !== undefined) ({ train, test } = timeSplit(train, spec.split));
+  else if (spec.test.length) test = readFiles(spec.test, spec.labels);
+  const y = testLabels(spec.labels, train, test);
+  const errors = Uint8Array.from(test.parsed, (ev) => (isError(ev) ? 1 : 0));
+  const rows: EvalRow[] = [];
+  for (const set of spec.model ? ['model' as const] : spec.sets) {
+    const model = set === 'model' ? loadModel(spec.model as string) : fit(train, set, spec.contamination);
+    const p = new Progress(`scoring ${test.records.length.toLocaleString()} events`);
+    const verdicts = new Scorer(model).score(test.records, { parse: EVAL_PARSE, receivedAt: EVAL_PARSE.receivedAt, explain: 'none', join: false });
+    p.done();
+    const scores = Float64Array.from(verdicts, (v) => v.anomaly_score);
+    rows.push(row(`${model.featureSet.name} (${model.version})`, 'model', scores, verdicts.map((v) => v.is_anomaly), y, errors));
+  }
+  rows.push(row('every ERROR/FATAL line', 'baseline', errors, errors, y, errors));
+  const fatal = Uint8Array.from(test.parsed, (ev) => (isFatal(ev) ? 1 : 0));
+  if (fatal.some(Boolean)) rows.push(row('every FATAL line', 'baseline', fatal, fatal, y, errors));
+  let positives = 0;
+  for (const v of y) positives += v;
+  return {
+    train: train.files, test: test.files,
+    ...(spec.split !== undefined ? { split: spec.split } : {}),
+    labels: labelName(spec.labels),
+    events: { train: train.records.length, test: test.records.length },
+    positives, errorEvents: errors.reduce((a, b) => a + b, 0), rows,
+  };
+}
+
+const f3 = (x: number): string => (Number.isNaN(x) ? 'n/a' : x.toFixed(3));
+const pct = (x: number): string => `${+(x * 100).toFixed(2)}%`;
+
+/** The two markdown tables of a report: thresholded + ranking metrics, then recall/precision at fixed shares flagged. */
+export function renderEvalTables(r: EvalReport): string {
+  const a = [
+    '| detector | flagged | precision | recall | F1 | best F1 | ROC-AUC | PR-AUC | ROC-AUC within errors | flagged sharing a score |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...r.rows.map((x) => `| ${x.name} | ${x.flagged} | ${f3(x.precision)} | ${f3(x.recall)} | ${f3(x.f1)} | ${f3(x.bestF1)} | ${f3(x.rocAuc)} | ${f3(x.prAuc)} | ${f3(x.rocAucErrors)} | ${x.tiedFlagged} |`),
+  ];
+  const shares = r.rows[0]?.at ?? [];
+  const b = [
+    `| detector | ${shares.map((s) => `recall @${pct(s.fraction)} (${s.k}) | precision @${pct(s.fraction)}`).join(' | ')} |`,
+    `|---|${shares.map(() => '---|---').join('|')}|`,
+    ...r.rows.map((x) => `| ${x.name} | ${x.at.map((s) => `${f3(s.recall)} | ${f3(s.precision)}`).join(' | ')} |`),
+  ];
+  return `${a.join('\n')}\n\n${b.join('\n')}\n`;
+}
+
+export function renderEval(r: EvalReport): string {
+  const same = r.test.join() === r.train.join() && r.split === undefined;
+  const where = r.split !== undefined
+    ? `${r.train.join(', ')}: first ${pct(r.split)} of events train (${r.events.train}), the rest test (${r.events.test})`
+    : same ? `${r.train.join(', ')}: trained and tested on the same ${r.events.test} events`
+    : `train ${r.train.join(', ')} (${r.events.train} events); test ${r.test.join(', ')} (${r.events.test} events)`;
+  const what = r.labels === 'signature' ? 'novel errors (ERROR-or-worse events whose signature training never saw)' : 'positives';
+  return `${where}\nlabels: ${r.labels} — ${r.positives} ${what}; ${r.errorEvents} ERROR-or-worse events\n\n${renderEvalTables(r)}`;
+}
+
+function parseContamination(v: string | undefined): number | 'auto' {
+  if (v === undefined) return 0.01;
+  if (v === 'auto') return 'auto';
+  const x = Number(v);
+  if (!Number.isFinite(x) || x <= 0 || x > 0.5) throw new CliError(`--contamination must be "auto" or a number in (0, 0.5], got "${v}"`, 2);
+  return x;
+}
+
+function parseLabels(v: string | undefined, fallback: EvalLabels): EvalLabels {
+  if (v === undefined) return fallback;
+  if (v === 'signature' || v === 'bgl' || v === 'loghub' || v === 'proxy') return v;
+  if (/^[a-z]+$/.test(v)) throw new CliError(`--labels must be signature, bgl, loghub, proxy or a line_no,label CSV file, got "${v}"`, 2);
+  return { file: v };
+}
+
+/** `logforest eval …` (argv after the command word) → output text. */
+export function evalMain(argv: string[]): string {
+  const { values, tokens } = parseArgs({
+    args: argv, allowPositionals: true, tokens: true,
+    options: {
+      train: { type: 'string', multiple: true }, test: { type: 'string', multiple: true },
+      split: { type: 'string' }, labels: { type: 'string' }, 'feature-set': { type: 'string' },
+      contamination: { type: 'string' }, model: { type: 'string', short: 'm' }, json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return EVAL_USAGE;
+  // `--train A B C`: positionals right after --train / --test belong to it.
+  const lists: Record<'train' | 'test' | 'files', string[]> = { train: [...(values.train ?? [])], test: [...(values.test ?? [])], files: [] };
+  let open: 'train' | 'test' | 'files' = 'files';
+  for (const t of tokens) {
+    if (t.kind === 'option') open = t.name === 'train' || t.name === 'test' ? t.name : 'files';
+    else if (t.kind === 'positional') lists[open].push(t.value);
+  }
+  const { train, test, files } = lists;
+  if (files.length && (train.length || test.length)) throw new CliError(`give either a file or --train/--test, not both (extra: ${files.join(' ')})`, 2);
+  if (files.length > 1) throw new CliError(`eval takes one file (or --train/--test), got ${files.join(' ')}`, 2);
+  if (train.length && !test.length) throw new CliError('--train needs --test FILE…', 2);
+  if (test.length && !train.length) throw new CliError('--test needs --train FILE…', 2);
+  let split: number | undefined;
+  if (values.split !== undefined) {
+    split = Number(values.split);
+    if (!(split > 0 && split < 1)) throw new CliError(`--split must be a fraction between 0 and 1, got "${values.split}"`, 2);
+    if (!files.length) throw new CliError('--split cuts one file: logforest eval FILE --split 0.6', 2);
+  }
+  const legacy = files.length === 1 && split === undefined;
+  const labels = parseLabels(values.labels, legacy ? 'proxy' : 'signature');
+  if (labels === 'signature' && legacy) throw new CliError('--labels signature needs training data apart from the test: use --split or --train/--test', 2);
+  if (labels === 'loghub' && !legacy) throw new CliError('--labels loghub reads the structured CSV beside one file: use it without --split or --train/--test', 2);
+  const sets = (values['feature-set'] ?? 'seed,default').split(',').map((s) => s.trim());
+  for (const n of sets) if (n !== 'seed' && n !== 'default') throw new CliError(`unknown feature set "${n}" (known: seed, default)`, 2);
+  const report = runEval({
+    train: files.length ? files : train, test, labels, sets: sets as FeatureSetName[],
+    contamination: parseContamination(values.contamination),
+    ...(split !== undefined ? { split } : {}), ...(values.model ? { model: values.model } : {}),
+  });
+  return values.json ? `${JSON.stringify(report, null, 2)}\n` : renderEval(report);
+}
