@@ -48,10 +48,15 @@ describe.skipIf(!hasCompose)('docker-compose config', () => {
     expect(Object.keys(services).sort()).toEqual(['ingest', 'redis', 'trainer', 'worker']);
   });
 
-  it('publishes ingest on 5000 and only ingest', () => {
+  it('publishes ingest on 5000 and the forward input on 24224 (tcp + udp heartbeat), and only ingest', () => {
     const ports = obj(services['ingest'])['ports'] as Yaml[];
-    expect(ports).toHaveLength(1);
+    expect(ports).toHaveLength(3);
     expect(obj(ports[0])).toMatchObject({ published: 5000, target: 5000 });
+    expect(ports.slice(1).map((p) => obj(p))).toEqual([
+      expect.objectContaining({ published: 24224, target: 24224, protocol: 'tcp' }),
+      expect.objectContaining({ published: 24224, target: 24224, protocol: 'udp' }),
+    ]);
+    expect(obj(obj(services['ingest'])['environment'])['FORWARD_PORT']).toBe('24224');
     for (const name of ['redis', 'worker', 'trainer']) expect(obj(services[name])['ports']).toBeUndefined();
   });
 
@@ -99,6 +104,8 @@ describe('docker-compose.yml (text)', () => {
     expect(source).toMatch(/condition: service_healthy/);
     expect(source).toMatch(/env_file: \.env/);
     expect(source).toMatch(/"\$\{PORT:-5000\}:5000"/);
+    expect(source).toMatch(/"\$\{FORWARD_PORT:-24224\}:24224\/tcp"/);
+    expect(source).toMatch(/"\$\{FORWARD_PORT:-24224\}:24224\/udp"/);
   });
 
   it('every service runs a file that the Dockerfile image contains', () => {
