@@ -3,12 +3,13 @@ import { IsolationForest } from './forest.ts';
 import { createKernel, type KernelChoice } from './kernel.ts';
 import { buildRankHeap, forestDepth, MAX_HEAP_DEPTH } from './rank-heap.ts';
 import { kernelModuleBytes } from './wasm-kernel.ts';
+import { simdModuleBytes } from './simd-kernel.ts';
 import { sklearnDumpToArrays } from './sklearn.ts';
 import { flatten, readFixture } from './fixtures/load.ts';
 import { Xoshiro128 } from './prng.ts';
 import type { ForestArrays } from './arrays.ts';
 
-const CHOICES: KernelChoice[] = ['wasm', 'js', 'walk'];
+const CHOICES: KernelChoice[] = ['simd', 'wasm', 'js', 'walk'];
 
 function data(nRows: number, nCols: number, seed: number, integer = false): Float64Array {
   const rng = new Xoshiro128(seed);
@@ -25,6 +26,9 @@ describe('scoring kernels', () => {
   it('assembles a valid WebAssembly module for every heap depth', () => {
     const api = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly;
     for (let d = 0; d <= MAX_HEAP_DEPTH; d++) expect(api.validate(kernelModuleBytes(d))).toBe(true);
+    for (let groups = 1; groups <= Math.ceil(MAX_HEAP_DEPTH / 3); groups++) {
+      for (const nVec of [1, 2]) for (const lanes of [1, 4, 8]) expect(api.validate(simdModuleBytes(groups, nVec, lanes))).toBe(true);
+    }
   });
 
   it.each(CHOICES)('%s kernel: path-length sums bit-exact with scikit-learn on the edge rows', (choice) => {
@@ -37,15 +41,25 @@ describe('scoring kernels', () => {
     ['continuous', false],
     ['integer (ties on thresholds)', true],
   ])('all kernels agree bit for bit: %s data', (_name, integer) => {
-    const nRows = 1037; // not a multiple of the 4-row lanes nor of the block
-    const X = data(nRows, 3, 1, integer);
-    // heap depths 8, 5, 10 and 0 (a single-sample forest: every tree is one leaf)
-    for (const opts of [{ nEstimators: 30 }, { maxSamples: 32 }, { maxSamples: 1000, nEstimators: 10 }, { maxSamples: 1 }]) {
-      const a = IsolationForest.fit(X, nRows, 3, opts).toArrays();
-      const walk = sums(a, 'walk', X, nRows);
-      expect(sums(a, 'js', X, nRows)).toEqual(walk);
-      expect(sums(a, 'wasm', X, nRows)).toEqual(walk);
-      expect(sums(a, 'wasm', X, 7, 3 * 100)).toEqual(walk.subarray(100, 107)); // offset start
+    const nRows = 1037; // not a multiple of the 4- and 8-row lanes nor of the blocks
+    // 3 columns: one int16 rank vector in the SIMD kernel; 12: two; 17: beyond it (falls back)
+    for (const nCols of [3, 12, 17]) {
+      const X = data(nRows, nCols, 1, integer);
+      // heap depths 8, 5, 10, 3, 6, 1 (every SIMD group shape) and 0 (every tree is one leaf)
+      for (const opts of [{ nEstimators: 30 }, { maxSamples: 32 }, { maxSamples: 1000, nEstimators: 10 }, { maxSamples: 8 }, { maxSamples: 64 }, { maxSamples: 2 }, { maxSamples: 1 }]) {
+        const a = IsolationForest.fit(X, nRows, nCols, { nEstimators: 12, ...opts }).toArrays();
+        const walk = sums(a, 'walk', X, nRows);
+        expect(sums(a, 'js', X, nRows)).toEqual(walk);
+        expect(sums(a, 'wasm', X, nRows)).toEqual(walk);
+        expect(sums(a, 'auto', X, nRows)).toEqual(walk);
+        expect(sums(a, 'auto', X, 7, nCols * 100)).toEqual(walk.subarray(100, 107)); // offset start
+        if (nCols <= 16 && forestDepth(a) > 0) {
+          expect(sums(a, 'simd', X, nRows)).toEqual(walk);
+          expect(sums(a, 'simd', X, 1, nCols * 5)).toEqual(walk.subarray(5, 6)); // one row
+        } else {
+          expect(() => createKernel(a, 'simd')).toThrow(/simd kernel needs/);
+        }
+      }
     }
   });
 
@@ -62,7 +76,7 @@ describe('scoring kernels', () => {
     probes.push(1e30, -1e30, -1e30, 1e30);
     const n = probes.length / 2;
     const walk = sums(a, 'walk', probes, n);
-    for (const choice of ['js', 'wasm'] as const) expect(sums(a, choice, probes, n)).toEqual(walk);
+    for (const choice of ['js', 'wasm', 'simd'] as const) expect(sums(a, choice, probes, n)).toEqual(walk);
   });
 
   it('rejects non-finite values in every kernel', () => {
@@ -70,7 +84,10 @@ describe('scoring kernels', () => {
     const a = IsolationForest.fit(X, 300, 2, { nEstimators: 5 }).toArrays();
     const bad = X.slice();
     bad[2 * 260 + 1] = Number.POSITIVE_INFINITY;
-    for (const choice of CHOICES) expect(() => sums(a, choice, bad, 300)).toThrow(/X\[\d+, 1\] = Infinity is not finite/);
+    for (const choice of CHOICES) expect(() => sums(a, choice, bad, 300)).toThrow(/X\[260, 1\] = Infinity is not finite/);
+    const tail = data(303, 2, 4); // the last rows go through the one-row loops
+    tail[2 * 302] = Number.NaN;
+    for (const choice of CHOICES) expect(() => sums(a, choice, tail, 303)).toThrow(/X\[302, 0\] = NaN is not finite/);
   });
 
   it('falls back to the node walk for forests deeper than the heap limit', () => {

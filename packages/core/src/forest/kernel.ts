@@ -14,6 +14,7 @@ import type { ForestArrays } from './arrays.ts';
 import { LEAF } from './arrays.ts';
 import { BLOCK, badValue, blockRanks, buildRankHeap, type RankHeap } from './rank-heap.ts';
 import { createWasmKernel } from './wasm-kernel.ts';
+import { createSimdKernel } from './simd-kernel.ts';
 
 /** Something that adds path-length sums of row-major rows into `out`. */
 export interface SumKernel {
@@ -126,7 +127,7 @@ export class WalkKernel implements SumKernel {
 }
 
 /** Which kernel to use: the fastest available ('auto'), or a specific one (tests, benchmarks). */
-export type KernelChoice = 'auto' | 'wasm' | 'js' | 'walk';
+export type KernelChoice = 'auto' | 'simd' | 'wasm' | 'js' | 'walk';
 
 /**
  * The scoring kernel for a forest: WebAssembly rank heap, else JavaScript rank heap, else the
@@ -141,6 +142,11 @@ export function createKernel(a: ForestArrays, choice: KernelChoice = 'auto'): Su
     return new WalkKernel(a);
   }
   if (choice === 'js') return new JsKernel(heap);
+  if (choice === 'simd' || choice === 'auto') {
+    const simd = createSimdKernel(heap);
+    if (simd) return simd;
+    if (choice === 'simd') throw new Error('the simd kernel needs WebAssembly SIMD, ≤ 16 features and ≤ 32767 thresholds per feature');
+  }
   const wasm = createWasmKernel(heap);
   if (wasm) return wasm;
   if (choice === 'wasm') throw new Error('WebAssembly is not available');

@@ -21,6 +21,26 @@ describe('offset and c(n)', () => {
     expect(Array.from(v)).toEqual([4, 1, 3, 2]); // input untouched
   });
 
+  it('selects the same order statistics as a full sort (ties, duplicates, every q)', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (const n of [1, 2, 3, 10, 101, 1000]) {
+      for (const distinct of [2, 7, 1e9]) {
+        const v = Float64Array.from({ length: n }, () => Math.floor(rand() * distinct) - distinct / 3);
+        const sorted = Float64Array.from(v).sort();
+        for (const q of [0, 0.5, 1, 10, 33.3, 50, 99, 100]) {
+          const x = (n - 1) * (q / 100);
+          const i = Math.min(Math.floor(x), n - 1);
+          const g = x - i;
+          const a = sorted[i] as number;
+          const b = sorted[Math.min(i + 1, n - 1)] as number;
+          expect(percentileLinear(v, q)).toBe(g >= 0.5 ? b - (b - a) * (1 - g) : a + (b - a) * g);
+        }
+      }
+    }
+    expect(() => percentileLinear(Float64Array.from([1, Number.NaN]), 50)).toThrow(/NaN/);
+  });
+
   it('validates contamination', () => {
     expect(checkContamination(0.5)).toBe(0.5);
     for (const bad of [0, -0.1, 0.51, Number.NaN, '0.1', null]) expect(() => checkContamination(bad)).toThrow(/contamination/);

@@ -46,6 +46,9 @@
  *   return -1
  */
 import { BLOCK, badValue, type RankHeap } from './rank-heap.ts';
+import {
+  RANKS_LOCALS, ranks4Prefix, add, blockLoop, br, brIf, endEnd, fAdd, geS, get, gtS, i32, incr, load32, loadF64, name, ranksBody, repeat, section, set, shl, shrU, store32, storeF64, sub, tee, uleb, eqz,
+} from './wasm-encode.ts';
 import type { SumKernel } from './kernel.ts';
 
 interface WasmMemory {
@@ -61,47 +64,6 @@ const P = { nTrees: 0, treeBytes: 1, nodeBase: 2, bn: 3, outBase: 4 } as const;
 const L = { t: 5, m00: 6, c: 7, r: 8, m0: 9, m1: 10, m2: 11, m3: 12, rb: 13, ob: 14 } as const;
 const N_LOCALS = 10;
 
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    const b = n & 0x7f;
-    n >>>= 7;
-    out.push(n !== 0 ? b | 0x80 : b);
-  } while (n !== 0);
-  return out;
-};
-const sleb = (n: number): number[] => {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return [...out, b];
-    out.push(b | 0x80);
-  }
-};
-
-// Instruction helpers (opcodes from the WebAssembly core specification, section 5.4).
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const tee = (i: number) => [0x22, i];
-const i32 = (v: number) => [0x41, ...sleb(v)];
-const add = [0x6a];
-const sub = [0x6b];
-const shl = [0x74];
-const shrU = [0x76];
-const eqz = [0x45];
-const gtS = [0x4a];
-const geS = [0x4e];
-const load32 = (offset: number) => [0x28, 2, ...uleb(offset)];
-const loadF64 = (offset: number) => [0x2b, 3, ...uleb(offset)];
-const storeF64 = (offset: number) => [0x39, 3, ...uleb(offset)];
-const fAdd = [0xa0];
-const blockLoop = [0x02, 0x40, 0x03, 0x40];
-const endEnd = [0x0b, 0x0b];
-const brIf = (depth: number) => [0x0d, depth];
-const br = (depth: number) => [0x0c, depth];
-const incr = (i: number, by: number) => [...get(i), ...i32(by), ...add, ...set(i)];
-
 const lane = (m: number, o: number) => [
   ...get(m), ...i32(1), ...shl, ...get(L.c), ...add,
   ...get(m), ...load32(0),
@@ -110,7 +72,6 @@ const lane = (m: number, o: number) => [
   ...add, ...set(m),
 ];
 const accumulate = (m: number, o: number) => [...get(L.ob), ...get(L.ob), ...loadF64(o), ...get(m), ...loadF64(8), ...fAdd, ...storeF64(o)];
-const repeat = (n: number, code: number[]) => Array.from({ length: n }, () => code).flat();
 
 function body(depth: number): number[] {
   return [
@@ -130,34 +91,10 @@ function body(depth: number): number[] {
   ];
 }
 
-const R = { x: 0, stride: 1, bn: 2, t0: 3, top: 4, dst: 5, r: 6, i: 7, s: 8, v: 9 } as const;
-
-function ranksBody(): number[] {
-  return [
-    ...blockLoop, ...get(R.r), ...get(R.bn), ...geS, ...brIf(1),
-    ...get(R.x), ...loadF64(0), 0xb6 /* f32.demote_f64 */, 0xbb /* f64.promote_f32 */, ...tee(R.v),
-    ...get(R.v), 0xa1 /* f64.sub */, 0x44, 0, 0, 0, 0, 0, 0, 0, 0 /* f64.const 0 */, 0x62 /* f64.ne */,
-    0x04, 0x40 /* if */, ...get(R.r), 0x0f /* return */, 0x0b,
-    ...i32(0), ...set(R.i), ...get(R.top), ...set(R.s),
-    ...blockLoop, ...get(R.s), ...eqz, ...brIf(1),
-    ...get(R.i), ...get(R.s), ...i32(0),
-    ...get(R.t0), ...get(R.i), ...get(R.s), ...add, ...i32(3), ...shl, ...add, ...loadF64(0),
-    ...get(R.v), 0x63 /* f64.lt */, ...sub, 0x71 /* i32.and */, ...add, ...set(R.i),
-    ...get(R.s), ...i32(1), ...shrU, ...set(R.s), ...br(0), ...endEnd,
-    ...get(R.dst), ...get(R.i), 0x36, 2, 0 /* i32.store */,
-    ...get(R.x), ...get(R.stride), ...add, ...set(R.x),
-    ...incr(R.dst, 4), ...incr(R.r, 1), ...br(0), ...endEnd,
-    ...i32(-1), 0x0b,
-  ];
-}
-
-const section = (id: number, payload: number[]) => [id, ...uleb(payload.length), ...payload];
-const name = (s: string) => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
-
 /** The module for forests of depth D: `sums` (5 × i32 → nothing), `ranks` (6 × i32 → i32), memory. */
 export function kernelModuleBytes(depth: number): Uint8Array {
   const sums = [1, ...uleb(N_LOCALS), 0x7f, ...body(depth)]; // one local group: N_LOCALS × i32
-  const ranks = [2, 3, 0x7f, 1, 0x7c, ...ranksBody()]; // locals r i s: i32; v: f64
+  const ranks = [...RANKS_LOCALS, ...ranks4Prefix(store32(0), 4), ...ranksBody(store32(0), 4)];
   const i32s = (n: number) => [n, ...repeat(n, [0x7f])];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
