@@ -1,109 +1,103 @@
 /**
  * logforest — find unusual events in a log file, no Redis needed.
- *
- *   logforest analyze <file|->  [--model m.lfm] [--json|--ndjson] [--top N] [--all]
- *   logforest train   <file|->  -o model.lfm
- *   logforest score   <file|->  --model model.lfm [--json|--ndjson]
- *   logforest eval    <file> | --train A… --test B…   [--split 0.6] [--labels signature|bgl|FILE]  (commands/eval.ts)
- *   logforest import-sklearn <dump.json> -o model.lfm [--feature-set seed]
+ * `logforest --help` lists the commands (commands/index.ts); `logforest <command> --help`
+ * gives each one's options and examples (commands/<name>.ts).
  */
-import { parseArgs } from 'node:util';
-import type { FeatureSetName } from '@logforest/core';
-import { analyzeCommand, importSklearnCommand, scoreCommand, trainCommand, type CommonOptions } from './commands.ts';
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Command, OptionValues } from './command.ts';
+import { commands } from './commands/index.ts';
 import { CliError } from './input.ts';
-import { evalMain } from './commands/eval.ts';
+import { writeOutput } from './output.ts';
+import { configureProgress } from './progress.ts';
 
-const USAGE = `usage: logforest <command> [options]
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export function usage(): string {
+  const w = Math.max(...commands.map((c) => c.name.length));
+  return `usage: logforest <command> [options]
+
+Find the unusual events in JBoss/WildFly server.log files and syslog-style logs with an
+Isolation Forest, offline (no Redis).
 
 commands:
-  analyze <file|->         train on the input (or use --model) and list its anomalies, highest score first
-  train <file|-> -o FILE   train a model on the input and write it
-  score <file|->           score the input with --model; --ndjson/--json give every verdict
-  eval <file> | --train A… --test B…
-                           detection quality against labels, baselines beside ('logforest eval -h')
-  import-sklearn <dump> -o FILE
-                           convert a scikit-learn IsolationForest dump (tools/sklearn/export_sklearn.py)
+${commands.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n')}
+
+  logforest <command> --help   options and examples of one command
+  logforest --version          the version
+`;
+}
+
+export function commandHelp(c: Command): string {
+  const opts = Object.entries(c.options).map(([name, o]) => [
+    `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}${o.multiple ? ' …' : ''}`,
+    o.help,
+  ] as const);
+  opts.push(['-h, --help', 'this text']);
+  const w = Math.max(...opts.map(([k]) => k.length));
+  return `usage: logforest ${c.name} ${c.args} [options]
+
+${c.description}
 
 options:
-  -m, --model FILE         model to score with (from 'train' or 'import-sklearn')
-  -o, --output FILE        where 'train' / 'import-sklearn' write the model
-  --json | --ndjson        verdicts as JSON ({timestamp, log, anomaly_score, is_anomaly, threshold, template, explanation})
-  --top N                  rows in the table (default 20)
-  --all                    list every event, not only anomalies
-  --feature-set NAME       default | seed
-  --contamination X        expected share of anomalies (default 0.01) or "auto"
-  -h, --help               this text
+${opts.map(([k, h]) => `  ${k.padEnd(w)}  ${h}`).join('\n')}
+
+examples:
+${c.examples.map((e) => `  ${e}`).join('\n')}
 `;
-
-function parseContamination(v: string | undefined): number | 'auto' {
-  if (v === undefined) return 0.01;
-  if (v === 'auto') return 'auto';
-  const x = Number(v);
-  if (!Number.isFinite(x) || x <= 0 || x > 0.5) throw new CliError(`--contamination must be "auto" or a number in (0, 0.5], got "${v}"`, 2);
-  return x;
 }
 
-function parseSets(v: string | undefined, fallback: string): FeatureSetName[] {
-  const names = (v ?? fallback).split(',').map((s) => s.trim());
-  for (const n of names) if (n !== 'seed' && n !== 'default') throw new CliError(`unknown feature set "${n}" (known: seed, default)`, 2);
-  return names as FeatureSetName[];
+function parseConfig(c: Command, argv: string[]): ParseArgsConfig {
+  const options: NonNullable<ParseArgsConfig['options']> = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, o] of Object.entries(c.options)) options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+  return { args: argv, options, allowPositionals: true, strict: true };
 }
 
-export function run(argv: string[]): string {
-  if (argv[0] === 'eval') return evalMain(argv.slice(1));
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      model: { type: 'string', short: 'm' },
-      output: { type: 'string', short: 'o' },
-      json: { type: 'boolean' },
-      ndjson: { type: 'boolean' },
-      top: { type: 'string' },
-      all: { type: 'boolean' },
-      'feature-set': { type: 'string' },
-      contamination: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  const [command, file, ...extra] = positionals;
-  if (values.help || !command) return USAGE;
-  if (!file) throw new CliError(`${command} needs an input file (or - for stdin)\n\n${USAGE}`, 2);
-  if (extra.length) throw new CliError(`unexpected arguments: ${extra.join(' ')}`, 2);
-  const top = values.top === undefined ? 20 : Number(values.top);
-  if (!Number.isInteger(top) || top <= 0) throw new CliError(`--top must be a positive integer, got "${values.top}"`, 2);
-  const o: CommonOptions = {
-    featureSet: parseSets(values['feature-set'], command === 'import-sklearn' ? 'seed' : 'default')[0] as FeatureSetName,
-    contamination: parseContamination(values.contamination),
-    format: values.json ? 'json' : values.ndjson ? 'ndjson' : 'table',
-    top,
-    all: Boolean(values.all),
-    ...(values.model ? { model: values.model } : {}),
-    ...(values.output ? { output: values.output } : {}),
-  };
-  switch (command) {
-    case 'analyze':
-      return analyzeCommand(file, o);
-    case 'score':
-      return scoreCommand(file, o);
-    case 'train':
-      return trainCommand(file, o);
-    case 'import-sklearn':
-      return importSklearnCommand(file, o);
-    default:
-      throw new CliError(`unknown command "${command}"\n\n${USAGE}`, 2);
+/** Parses argv, runs the command and returns its output (errors: CliError with an exit code). */
+export function execute(argv: string[]): string | Iterable<string> {
+  const [name, ...rest] = argv;
+  if (name === undefined) throw new CliError(`no command given\n\n${usage()}`, 2);
+  if (name === '--version' || name === '-V' || name === 'version') return `logforest ${version}\n`;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const c = rest[0] === undefined ? undefined : commands.find((x) => x.name === rest[0]);
+    if (rest[0] !== undefined && !c) throw new CliError(`unknown command "${rest[0]}" (see logforest --help)`, 2);
+    return c ? commandHelp(c) : usage();
   }
-}
-
-function main(): void {
+  const c = commands.find((x) => x.name === name);
+  if (!c) {
+    const what = name.startsWith('-') ? `unknown option "${name}"` : `unknown command "${name}"`;
+    throw new CliError(`${what}; commands: ${commands.map((x) => x.name).join(', ')} (see logforest --help)`, 2);
+  }
+  let parsed;
   try {
-    process.stdout.write(run(process.argv.slice(2)));
+    parsed = parseArgs(parseConfig(c, rest));
   } catch (err) {
-    const code = err instanceof CliError ? err.exitCode : (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
-    const msg = err instanceof CliError || code === 2 ? (err as Error).message : `unexpected error: ${(err as Error).message}`;
-    process.stderr.write(`logforest: ${msg}\n`);
-    process.exitCode = code;
+    throw new CliError(`${(err as Error).message.split('\n')[0]} (see logforest ${c.name} --help)`, 2);
+  }
+  const values = parsed.values as OptionValues;
+  if (values['help']) return commandHelp(c);
+  const args = parsed.positionals;
+  const [min, max] = c.arity;
+  if (args.length < min) throw new CliError(`${c.name} needs ${c.args} (see logforest ${c.name} --help)`, 2);
+  if (args.length > max) throw new CliError(`unexpected arguments: ${args.slice(max).join(' ')} (see logforest ${c.name} --help)`, 2);
+  configureProgress({ quiet: values['quiet'] === true });
+  return c.run({ args, values, argv: rest });
+}
+
+/** execute() with the output as one string (for tests and tools). */
+export function run(argv: string[]): string {
+  const out = execute(argv);
+  return typeof out === 'string' ? out : [...out].join('');
+}
+
+async function main(): Promise<void> {
+  try {
+    await writeOutput(execute(process.argv.slice(2)));
+  } catch (err) {
+    const cli = err instanceof CliError;
+    process.stderr.write(`logforest: ${cli ? err.message : `unexpected error: ${(err as Error).message}`}\n`);
+    process.exitCode = cli ? err.exitCode : 1;
   }
 }
 
-if (process.argv[1] && /(main\.ts|logforest(\.mjs)?)$/.test(process.argv[1])) main();
+if (process.argv[1] && /(main\.ts|logforest(\.mjs)?)$/.test(process.argv[1])) await main();

@@ -11,7 +11,8 @@ import {
   atFlagged, bestF1, evaluate, rocAucWithin, Scorer, tiedFlagged, trainModel,
   type AtFlagged, type FeatureSetName, type Metrics, type ModelArtifact,
 } from '@logforest/core';
-import { loadModel } from '../commands.ts';
+import { contaminationOption, featureSetOption, modelOption, quietOption, type Command } from '../command.ts';
+import { loadModel } from '../scoring.ts';
 import { CliError } from '../input.ts';
 import { Progress } from '../progress.ts';
 import { EVAL_PARSE, isError, isFatal, readFiles, testLabels, timeSplit, type EvalLabels, type EventSet } from './eval-data.ts';
@@ -180,7 +181,7 @@ export function evalMain(argv: string[]): string {
       train: { type: 'string', multiple: true }, test: { type: 'string', multiple: true },
       split: { type: 'string' }, labels: { type: 'string' }, 'feature-set': { type: 'string' },
       contamination: { type: 'string' }, model: { type: 'string', short: 'm' }, json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+      help: { type: 'boolean', short: 'h' }, quiet: { type: 'boolean', short: 'q' },
     },
   });
   if (values.help) return EVAL_USAGE;
@@ -215,3 +216,37 @@ export function evalMain(argv: string[]): string {
   });
   return values.json ? `${JSON.stringify(report, null, 2)}\n` : renderEval(report);
 }
+
+/** The `eval` entry of the command table (commands/index.ts); evalMain parses its own argv. */
+export const evalCommand: Command = {
+  name: 'eval',
+  args: 'FILE | --train A.log … --test B.log …',
+  arity: [0, Infinity],
+  summary: 'detection quality against labels (precision, recall, F1, ROC-AUC, PR-AUC), with baselines',
+  description: `Trains one model per feature set and measures its verdicts against labels, beside the
+baselines "every ERROR/FATAL line" (and "every FATAL line" when the test has any).
+  logforest eval FILE                    train and test on the same events (labels: proxy by default)
+  logforest eval FILE --split 0.6        first 60% of the events train, the rest test
+  logforest eval --train A… --test B…    train on some files, test on others
+Labels: proxy ("authentication failure"/"failed password"), bgl (BGL's label token), loghub
+(the Label column of the <file>_structured.csv beside FILE), signature (an ERROR-or-worse
+test event whose signature training never saw; default with --split and --train/--test),
+or FILE.csv with rows "line_no,label" (1-based line of the test file).`,
+  options: {
+    train: { type: 'string', multiple: true, value: 'FILE', help: 'training files (the following file names belong to it too)' },
+    test: { type: 'string', multiple: true, value: 'FILE', help: 'test files' },
+    split: { type: 'string', value: 'F', help: 'share of FILE\'s events (in time order) that train, e.g. 0.6' },
+    labels: { type: 'string', value: 'SRC', help: 'proxy | bgl | loghub | signature | FILE.csv' },
+    ...featureSetOption('comma list of feature sets, one model each (default "seed,default")'),
+    ...contaminationOption,
+    ...modelOption('score with this model instead of training'),
+    json: { type: 'boolean', help: 'the report as JSON' },
+    ...quietOption,
+  },
+  examples: [
+    'logforest eval BGL_2k.log --labels bgl',
+    'logforest eval server.log.2016-04-24 --split 0.6 --labels signature',
+    'logforest eval --train server.log.2016-04-23 --test server.log.2016-04-24',
+  ],
+  run: ({ argv }) => evalMain(argv),
+};
