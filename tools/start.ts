@@ -10,7 +10,9 @@
  * `.env` in the project is loaded when present (the environment wins over it). Each service runs
  * as `node --import tsx services/<name>/src/main.ts` — the entry files the tests and the Docker
  * image run — with its output prefixed by its name. Once ingest answers /healthz the URLs and
- * shipper snippets for the port in use are printed.
+ * shipper snippets for the port in use are printed, with the Prometheus scrape targets: ingest's
+ * /metrics on PORT, worker i on METRICS_PORT+i-1 (default 9464, 9465, …) and the trainer on the
+ * next port. Workers get CONSOLE_URL (alert links) pointing at this ingest unless it is set.
  *
  * Ctrl-C / SIGTERM: services get SIGTERM (SIGKILL after a grace period), Redis is stopped last.
  * When a child dies on its own, the others are stopped and start exits 1.
@@ -92,7 +94,18 @@ if (forwardPort > 0 && !(await portFree(forwardPort))) {
   say(`forward port ${forwardPort} is already in use: the Fluentd forward input is off (set FORWARD_PORT to another port)`);
   forwardPort = 0;
 }
-const metricsBase = process.env['METRICS_PORT']?.trim() ? Number(process.env['METRICS_PORT']) : undefined;
+/** First worker/trainer metrics port (worker i: base+i-1, trainer: base+workers). */
+const DEFAULT_METRICS_PORT = 9464;
+const metricsBase = Number(process.env['METRICS_PORT']?.trim() || DEFAULT_METRICS_PORT);
+if (!Number.isInteger(metricsBase) || metricsBase < 1 || metricsBase + workers > 65535) {
+  fatal(`METRICS_PORT must be a whole number from 1 to ${65535 - workers} (got ${JSON.stringify(process.env['METRICS_PORT'])})`);
+}
+for (let p = metricsBase; p <= metricsBase + workers; p++) {
+  if (p === port || !(await portFree(p))) {
+    fatal(`metrics port ${p} (worker/trainer /metrics, from METRICS_PORT=${metricsBase}) is already in use: set METRICS_PORT to another base, e.g. METRICS_PORT=${metricsBase + 100} pnpm start`);
+  }
+}
+const consoleUrl = process.env['CONSOLE_URL']?.trim() || `http://${host}:${port}`;
 
 // ---- lifecycle -------------------------------------------------------------------------------
 const services: Child[] = [];
@@ -181,16 +194,28 @@ function start(name: string, entry: string, extra: NodeJS.ProcessEnv): Child {
   return child;
 }
 
-const metrics: Array<[string, string]> = [];
+const metrics: Array<[string, string]> = [['ingest', `http://${host}:${port}/metrics`]];
 const metricsEnv = (name: string, offset: number): NodeJS.ProcessEnv => {
-  if (metricsBase === undefined || !Number.isInteger(metricsBase)) return {};
-  metrics.push([name, `http://127.0.0.1:${metricsBase + offset}/metrics`]);
+  metrics.push([name, `http://${host}:${metricsBase + offset}/metrics`]);
   return { METRICS_PORT: String(metricsBase + offset) };
 };
 
 const ingest = start('ingest', 'services/ingest/src/main.ts', { PORT: String(port), HOST: listen, FORWARD_PORT: String(forwardPort) });
-for (let i = 1; i <= workers; i++) start(workerName(i), 'services/worker/src/main.ts', metricsEnv(workerName(i), i - 1));
+for (let i = 1; i <= workers; i++) start(workerName(i), 'services/worker/src/main.ts', { ...metricsEnv(workerName(i), i - 1), CONSOLE_URL: consoleUrl });
 start('trainer', 'services/trainer/src/main.ts', metricsEnv('trainer', workers));
+
+/** `alertmanager → host:port` for the banner (never the URL itself: it may carry a token). */
+function alertTarget(): string | undefined {
+  const url = process.env['ALERT_WEBHOOK_URL']?.trim();
+  if (!url) return undefined;
+  let where = 'an invalid ALERT_WEBHOOK_URL';
+  try {
+    where = new URL(url).host;
+  } catch {
+    // the worker reports it
+  }
+  return `${process.env['ALERT_FORMAT']?.trim() || 'json'} → ${where}`;
+}
 
 // ---- wait for ingest -------------------------------------------------------------------------
 const deadline = Date.now() + HEALTH_TIMEOUT_MS;
@@ -223,6 +248,7 @@ if (!healthy) {
       workers,
       metrics,
       forwardPort,
+      alerts: alertTarget(),
     }),
   );
 }

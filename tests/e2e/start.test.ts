@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../setup/redis-server.ts';
 import { testRedisUrl, uniquePrefix } from '../setup/redis.ts';
-import { ROOT, eventually, spawnTs, waitForHttp, type Proc } from '../stack/proc.ts';
+import { ROOT, eventually, freePortRun, spawnTs, waitForHttp, type Proc } from '../stack/proc.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lf-start-redis-'));
 const running: Proc[] = [];
@@ -53,7 +53,8 @@ describe('tools/start.ts with its own redis-server', () => {
 
   async function up(): Promise<{ p: Proc; url: string; pids: Map<string, number> }> {
     const port = await freePort();
-    const p = start({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', LOGFOREST_PREFIX: prefix, TRAIN_INTERVAL_MS: '0', TRAIN_MIN_EVENTS: '100000', INGEST_TOKENS: '', ADMIN_TOKEN: '' }, ['--redis-dir', dataDir]);
+    const metricsBase = await freePortRun(2);
+    const p = start({ PORT: String(port), METRICS_PORT: String(metricsBase), HOST: '127.0.0.1', LOG_LEVEL: 'info', LOGFOREST_PREFIX: prefix, TRAIN_INTERVAL_MS: '0', TRAIN_MIN_EVENTS: '100000', INGEST_TOKENS: '', ADMIN_TOKEN: '' }, ['--redis-dir', dataDir]);
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, p, 90_000);
     await eventually('banner', async () => (p.output().includes('logforest is up.') ? true : undefined), 10_000);
     const url = /redis started \(pid \d+\) on (redis:\/\/127\.0\.0\.1:\d+)/.exec(p.output())?.[1] as string;

@@ -23,8 +23,10 @@ export interface BannerInput {
   workers: number;
   /** Port of the Fluentd forward input (0 or absent: off). */
   forwardPort?: number | undefined;
-  /** `name → url` of worker/trainer /metrics endpoints, when METRICS_PORT is set. */
+  /** `name → url` of every /metrics endpoint (ingest, each worker, the trainer). */
   metrics: ReadonlyArray<[string, string]>;
+  /** Where alerts go (ALERT_FORMAT and the receiver's host), when ALERT_WEBHOOK_URL is set. */
+  alerts?: string | undefined;
 }
 
 /** The token placeholder shippers should carry, or undefined when every route is open. */
@@ -80,6 +82,20 @@ export function fluentdSnippet(b: BannerInput): string {
   ].join('\n');
 }
 
+/** scrape_configs for the targets of this run, one job per service kind (as deploy/prometheus). */
+export function prometheusSnippet(b: BannerInput): string {
+  const jobs = new Map<string, string[]>();
+  for (const [name, url] of b.metrics) {
+    const job = `logforest-${name.replace(/-\d+$/, '')}`;
+    jobs.set(job, [...(jobs.get(job) ?? []), new URL(url).host]);
+  }
+  const lines = ['scrape_configs:'];
+  for (const [job, targets] of jobs) {
+    lines.push(`  - job_name: ${job}`, `    static_configs:`, `      - targets: [${targets.map((t) => `"${t}"`).join(', ')}]`);
+  }
+  return lines.join('\n');
+}
+
 /** The whole "stack is up" block. */
 export function banner(b: BannerInput): string {
   const base = `http://${b.host}:${b.port}`;
@@ -93,8 +109,9 @@ export function banner(b: BannerInput): string {
     `  ES bulk    ${base}${b.esPrefix || ''}/_bulk   (Filebeat, Fluent Bit es, Vector, Logstash)`,
     ...(b.forwardPort ? [`  forward    tcp://${b.host}:${b.forwardPort}   (Fluentd / Fluent Bit forward output, acks with require_ack_response)`] : []),
     `  results    ${base}/anomalies   ${base}/models   ${base}/analyze`,
-    `  probes     ${base}/healthz   ${base}/readyz   ${base}/metrics`,
+    `  probes     ${base}/healthz   ${base}/readyz`,
     ...b.metrics.map(([name, url]) => `  metrics    ${url}  (${name})`),
+    `  alerts     ${b.alerts ?? 'off (set ALERT_WEBHOOK_URL and ALERT_FORMAT=json|alertmanager|slack)'}`,
     `  redis      ${b.redis}${b.redisDir ? `  (local redis-server, data in ${b.redisDir})` : ''}`,
     `  workers    ${b.workers}   (--workers N or WORKERS=N to change)`,
     token
@@ -112,6 +129,9 @@ export function banner(b: BannerInput): string {
     '',
     '--- Fluentd (fluent.conf) ---',
     fluentdSnippet(b),
+    '',
+    '--- Prometheus (prometheus.yml; rules and dashboard in deploy/) ---',
+    prometheusSnippet(b),
     '',
     `Shippers on other machines: use this machine's address instead of ${b.host}. Full examples: examples/.`,
     'Ctrl-C stops everything (services first, then Redis).',

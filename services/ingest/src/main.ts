@@ -17,6 +17,8 @@ import {
   onShutdown,
   redactConfig,
   redactUrl,
+  registerFlowMetrics,
+  registerModelGauge,
   registerQueueDepth,
 } from '@logforest/runtime';
 import { createApp } from './app.ts';
@@ -57,6 +59,8 @@ const registry = createModelRegistry({ redis, prefix: config.LOGFOREST_PREFIX, l
 
 const metricsRegistry = createMetricsRegistry({ service: 'ingest' });
 registerQueueDepth(metricsRegistry, [scoreQueue, trainQueue]);
+registerFlowMetrics(metricsRegistry, { redis, prefix: config.LOGFOREST_PREFIX });
+registerModelGauge(metricsRegistry, () => models.version);
 const app = createApp({ config, logger, metricsRegistry, metrics: ingestMetrics(metricsRegistry), redis, scoreQueue, trainQueue, registry, models });
 if (app.auth.open) logger.warn('no INGEST_TOKENS or ADMIN_TOKEN configured: every route, admin ones included, is open');
 else if (!config.ADMIN_TOKEN) logger.warn('ADMIN_TOKEN is not configured: admin routes (retrain, activate) refuse every caller');

@@ -3,7 +3,7 @@
  * retraining schedule. main.ts reads the environment and calls this; tests call it directly.
  */
 import { keys, QUEUES } from '@logforest/core';
-import { createMetricsRegistry, createModelRegistry, readSample, trainerMetrics, type ModelRegistry } from '@logforest/runtime';
+import { createMetricsRegistry, createModelRegistry, readSample, registerModelGauge, trainerMetrics, type ModelRegistry } from '@logforest/runtime';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createServer, type Server } from 'node:http';
@@ -34,6 +34,7 @@ export async function startTrainerService({ config, redis, logger }: TrainerServ
   const k = keys(prefix);
   const metricsRegistry = createMetricsRegistry({ service: 'trainer' });
   const registry = createModelRegistry({ redis, prefix, retain: config.MODEL_RETAIN, logger });
+  registerModelGauge(metricsRegistry, async () => (await registry.activeVersion()) ?? undefined);
   const queue = new Queue(QUEUES.train, { connection: redis, prefix });
   const processor = createTrainProcessor({
     registry,

@@ -2,7 +2,7 @@
  * Worker configuration: environment variables (and `.env`), validated at start-up.
  * Every variable is documented here, with its default.
  */
-import { commonEnv, fractionVar, intVar, urlVar } from '@logforest/runtime';
+import { ALERT_FORMATS, commonEnv, durationVar, enumVar, fractionVar, intVar, urlVar } from '@logforest/runtime';
 import { z } from 'zod';
 
 export const workerEnvSchema = z.object({
@@ -33,12 +33,42 @@ export const workerEnvSchema = z.object({
   SAMPLE_MAX_PER_BATCH: intVar(2000, { min: 0 }),
   /** Lifetime of the per-batch "written" markers that make redelivery harmless, s. @defaultValue 604800 */
   BATCH_MARKER_TTL_S: intVar(7 * 24 * 3600, { min: 60 }),
-  /** POST target for anomaly alerts (JSON per batch); unset = no webhook. May carry a token: never logged. */
+  /**
+   * Where alerts go; unset = no alerts. With ALERT_FORMAT=json any endpoint, with `alertmanager`
+   * the Alertmanager base URL (e.g. `http://alertmanager:9093`; `/api/v2/alerts` is added), with
+   * `slack` the incoming-webhook URL. May carry a token or `user:password@`: never logged.
+   */
   ALERT_WEBHOOK_URL: urlVar('', ['http:', 'https:']).optional(),
-  /** Timeout of one webhook POST, ms. @defaultValue 2000 */
+  /**
+   * Body of the alert POSTs: `json` (one document per batch: `{batchId, receivedAt, scoredAt,
+   * model_version, anomalies}`), `alertmanager` (Alertmanager API v2, labels alertname, host,
+   * source, signature, severity) or `slack` (incoming-webhook message). @defaultValue `json`
+   */
+  ALERT_FORMAT: enumVar(ALERT_FORMATS, 'json'),
+  /**
+   * Alerts of one signature on one host within this window are sent once; the next one sent
+   * carries how many were suppressed (`30s`, `5m`, `1h`, or ms; 0 = no dedup). @defaultValue `5m`
+   */
+  ALERT_DEDUP_WINDOW: durationVar(5 * 60_000),
+  /** Most alerts sent per minute, all workers together; the rest are counted as suppressed (0 = no cap). @defaultValue 30 */
+  ALERT_MAX_PER_MINUTE: intVar(30, { min: 0 }),
+  /** Public base URL of the web console (e.g. `https://logforest.example.com`); alerts link to the anomaly there. Unset = no link. */
+  CONSOLE_URL: urlVar('', ['http:', 'https:']).optional(),
+  /** Timeout of one alert POST, ms. @defaultValue 2000 */
   ALERT_WEBHOOK_TIMEOUT_MS: intVar(2000, { min: 1 }),
-  /** Retries of a failed webhook POST (network error, 429, 5xx). @defaultValue 2 */
-  ALERT_WEBHOOK_RETRIES: intVar(2, { min: 0, max: 10 }),
+  /** First retry delay of a failed alert POST (network error, 408, 429, 5xx); doubles per attempt. @defaultValue `1s` */
+  ALERT_RETRY_BASE: durationVar(1000, { min: 1 }),
+  /** Longest delay between two retries of an alert POST. @defaultValue `1m` */
+  ALERT_RETRY_MAX: durationVar(60_000, { min: 1 }),
+  /** Give up on alerts still undelivered this long after scoring (kept in the dead-letter stream). @defaultValue `24h` */
+  ALERT_GIVE_UP_AFTER: durationVar(24 * 3_600_000, { min: 1000 }),
+  /**
+   * Alerts a worker held this long without a sign of life (it died) are taken over by another
+   * worker, or by the same one restarted. Must exceed the longest pause of a worker. @defaultValue `1m`
+   */
+  ALERT_CLAIM_IDLE: durationVar(60_000, { min: 100 }),
+  /** Approximate cap of the alert outbox, in batches of alerts (undelivered beyond it are dropped, oldest first). @defaultValue 100000 */
+  ALERT_OUTBOX_MAXLEN: intVar(100_000, { min: 1 }),
   /** Re-read the active model pointer this often even without a pub/sub message, ms. @defaultValue 5000 */
   MODEL_POLL_INTERVAL_MS: intVar(5000, { min: 0 }),
   /** Cold start: sampled events needed before the worker asks for the first (bootstrap) model. @defaultValue 1000 */

@@ -1,11 +1,12 @@
 /**
  * The score-job processor: one BullMQ job = one batch. Parse the payload (zod; a malformed job
  * fails at once, without retries), score the whole batch with the Scorer in service (taken once,
- * so a model swap lands between batches), write the results once (idempotent script), then hand
- * the anomalies to the alert webhook (fire-and-forget, only on the first write of a batch).
+ * so a model swap lands between batches), and write the results once (idempotent script). The
+ * same script puts the batch's alerts in the outbox (after dedup and the per-minute cap), which
+ * the alert drainer delivers: nothing about alerts happens here after the write.
  */
 import { scoreJobSchema, type LogRecord, type ScoreJob } from '@logforest/core';
-import type { ModelCache, ResultWriter, WebhookSink, WorkerMetrics } from '@logforest/runtime';
+import type { ModelCache, ResultWriter, WorkerMetrics } from '@logforest/runtime';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -16,8 +17,6 @@ export interface ScoreProcessorDeps {
   writer: Pick<ResultWriter, 'write'>;
   coldStart: ColdStart;
   logger: Logger;
-  /** Alert webhook; none when ALERT_WEBHOOK_URL is unset. */
-  webhook?: Pick<WebhookSink, 'notify'>;
   metrics?: WorkerMetrics;
 }
 
@@ -32,6 +31,8 @@ export interface ScoreResult {
   model: string;
   /** True when this delivery found the batch already written (nothing changed). */
   duplicate: boolean;
+  /** Alerts put in the outbox / suppressed (dedup, per-minute cap) by this batch. */
+  alerts: { queued: number; dedup: number; rate: number };
 }
 
 /** Records with the route tag as source when they carry none. */
@@ -70,6 +71,7 @@ export function createScoreProcessor(deps: ScoreProcessorDeps) {
       anomalies: res.anomalies.length,
       model: scorer.version,
       duplicate: !res.written,
+      alerts: res.alerts,
     };
     if (!res.written) {
       metrics?.batches.inc({ outcome: 'duplicate' });
@@ -80,15 +82,6 @@ export function createScoreProcessor(deps: ScoreProcessorDeps) {
     metrics?.verdicts.inc({ model_version: scorer.version }, verdicts.length);
     metrics?.anomalies.inc({ model_version: scorer.version }, res.anomalies.length);
     metrics?.endToEndLatency.observe(Math.max(0, res.scoredAt - batch.receivedAt) / 1000);
-    if (deps.webhook && res.anomalies.length > 0) {
-      deps.webhook.notify({
-        batchId: batch.batchId,
-        receivedAt: batch.receivedAt,
-        scoredAt: res.scoredAt,
-        model_version: scorer.version,
-        anomalies: res.anomalies,
-      });
-    }
     deps.logger.debug(result, 'batch scored');
     return result;
   };

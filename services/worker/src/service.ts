@@ -1,6 +1,7 @@
 /**
- * Wires the score worker: model cache, result writer, webhook, cold start, processor, and the
- * BullMQ Worker on the `score` queue. main.ts reads the environment and calls this; tests call
+ * Wires the score worker: model cache, result writer (with the alert outbox when
+ * ALERT_WEBHOOK_URL is set), the alert drainer, cold start, processor, and the BullMQ Worker on
+ * the `score` queue. main.ts reads the environment and calls this; tests call
  * it directly with their own Redis and prefix.
  */
 import { QUEUES } from '@logforest/core';
@@ -8,8 +9,10 @@ import {
   createMetricsRegistry,
   createModelCache,
   createResultWriter,
-  createWebhookSink,
+  registerModelGauge,
+  startAlertDrainer,
   workerMetrics,
+  type AlertDrainer,
   type ModelCache,
 } from '@logforest/runtime';
 import { Queue, Worker } from 'bullmq';
@@ -33,6 +36,8 @@ export interface WorkerService {
   worker: Worker;
   cache: ModelCache;
   metrics: Registry;
+  /** The alert drainer, when ALERT_WEBHOOK_URL is set. */
+  alerts: AlertDrainer | undefined;
   /** Finish the batches in hand, stop taking new ones, release everything but `redis`. */
   close(): Promise<void>;
 }
@@ -51,6 +56,7 @@ export async function startWorkerService({ config, redis, logger }: WorkerServic
     pollIntervalMs: config.MODEL_POLL_INTERVAL_MS,
     onRefuse: () => metrics.modelSwaps.inc({ outcome: 'refused' }),
   });
+  registerModelGauge(registry, () => cache.version);
   cache.onSwap((_scorer, previous) => {
     metrics.modelSwaps.inc({ outcome: 'ok' });
     // First model after a cold start: bring parked batches back now rather than at their delay.
@@ -63,13 +69,26 @@ export async function startWorkerService({ config, redis, logger }: WorkerServic
     sampleMaxLen: config.SAMPLE_STREAM_MAXLEN,
     sample: { rate: config.SAMPLE_RATE, maxPerBatch: config.SAMPLE_MAX_PER_BATCH },
     markerTtlSeconds: config.BATCH_MARKER_TTL_S,
+    ...(config.ALERT_WEBHOOK_URL
+      ? { alerts: { dedupWindowMs: config.ALERT_DEDUP_WINDOW, maxPerMinute: config.ALERT_MAX_PER_MINUTE, maxLen: config.ALERT_OUTBOX_MAXLEN } }
+      : {}),
   });
-  const webhook = config.ALERT_WEBHOOK_URL
-    ? createWebhookSink({
+  // The drainer blocks on its connection (XREADGROUP BLOCK): a duplicate of the service's.
+  const alerts = config.ALERT_WEBHOOK_URL
+    ? await startAlertDrainer({
+        redis: redis.duplicate(),
+        prefix,
+        format: config.ALERT_FORMAT,
         url: config.ALERT_WEBHOOK_URL,
+        consoleUrl: config.CONSOLE_URL,
         logger,
+        metrics,
         timeoutMs: config.ALERT_WEBHOOK_TIMEOUT_MS,
-        retries: config.ALERT_WEBHOOK_RETRIES,
+        retryBaseMs: config.ALERT_RETRY_BASE,
+        retryMaxMs: config.ALERT_RETRY_MAX,
+        giveUpAfterMs: config.ALERT_GIVE_UP_AFTER,
+        claimIdleMs: config.ALERT_CLAIM_IDLE,
+        resolveAfterMs: Math.max(config.ALERT_DEDUP_WINDOW, 5 * 60_000),
       })
     : undefined;
   const coldStart = createColdStart({
@@ -79,7 +98,7 @@ export async function startWorkerService({ config, redis, logger }: WorkerServic
     minEvents: config.TRAIN_MIN_EVENTS,
     retryMs: config.COLD_START_RETRY_MS,
   });
-  const processor = createScoreProcessor({ cache, writer, coldStart, logger, metrics, ...(webhook ? { webhook } : {}) });
+  const processor = createScoreProcessor({ cache, writer, coldStart, logger, metrics });
 
   const worker = new Worker(QUEUES.score, processor, {
     connection: redis,
@@ -100,7 +119,13 @@ export async function startWorkerService({ config, redis, logger }: WorkerServic
   let server: Server | undefined;
   if (config.METRICS_PORT !== undefined) server = await serveMetrics(registry, config.METRICS_PORT);
   logger.info(
-    { queue: QUEUES.score, concurrency: config.WORKER_CONCURRENCY, model: cache.version ?? null, metricsPort: config.METRICS_PORT ?? null },
+    {
+      queue: QUEUES.score,
+      concurrency: config.WORKER_CONCURRENCY,
+      model: cache.version ?? null,
+      metricsPort: config.METRICS_PORT ?? null,
+      alerts: config.ALERT_WEBHOOK_URL ? config.ALERT_FORMAT : null,
+    },
     'worker started',
   );
 
@@ -108,10 +133,11 @@ export async function startWorkerService({ config, redis, logger }: WorkerServic
     worker,
     cache,
     metrics: registry,
+    alerts,
     async close() {
       await worker.close();
       await cache.close();
-      await webhook?.close();
+      await alerts?.close();
       await Promise.all([scoreQueue.close(), trainQueue.close()]);
       await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
     },

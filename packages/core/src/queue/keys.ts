@@ -43,6 +43,16 @@ export interface Keys {
   active: string;
   /** Pub/sub channel announcing an activation; message = version. */
   activated: string;
+  /** Alert outbox stream: one entry per scored batch with alerts to send (written with its results). */
+  alertOutbox: string;
+  /** Hash: per alert key (`signature|host`) the end of its dedup window and the suppressed count. */
+  alertDedup: string;
+  /** Sorted set: alert keys by the time last seen (to prune {@link Keys.alertDedup}). */
+  alertSeen: string;
+  /** Hash: the current minute and alerts sent in it (ALERT_MAX_PER_MINUTE). */
+  alertRate: string;
+  /** Capped stream of alerts the receiver refused (4xx) or that expired undelivered. */
+  alertDead: string;
 }
 
 export function keys(prefix: string = DEFAULT_PREFIX): Keys {
@@ -61,5 +71,10 @@ export function keys(prefix: string = DEFAULT_PREFIX): Keys {
     modelSeq: `${p}:model:seq`,
     active: `${p}:model:active`,
     activated: `${p}:model:activated`,
+    alertOutbox: `${p}:alerts:outbox`,
+    alertDedup: `${p}:alerts:dedup`,
+    alertSeen: `${p}:alerts:seen`,
+    alertRate: `${p}:alerts:rate`,
+    alertDead: `${p}:alerts:dead`,
   };
 }

@@ -60,6 +60,24 @@ export function bytesVar(defaultValue: number, range: Range = {}) {
     });
 }
 
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration, answered in ms: `300000` (ms), `500ms`, `30s`, `5m`, `1h`, `1d`. */
+export function durationVar(defaultMs: number, range: Range = {}) {
+  const min = range.min ?? 0;
+  const max = range.max ?? 365 * 86_400_000;
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): number => {
+      if (raw === undefined) return defaultMs;
+      const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/i.exec(raw.trim());
+      const n = m ? Math.round(Number(m[1]) * (DURATION_UNITS[(m[2] ?? 'ms').toLowerCase()] ?? Number.NaN)) : Number.NaN;
+      if (!Number.isFinite(n) || n < min || n > max) return fail(ctx, `must be a duration from ${min} ms to ${max} ms, e.g. 30s, 5m, 1h or 300000 (ms)`);
+      return n;
+    });
+}
+
 const TRUE = new Set(['1', 'true', 'yes', 'on']);
 const FALSE = new Set(['0', 'false', 'no', 'off']);
 

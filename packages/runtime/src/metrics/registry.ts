@@ -4,6 +4,9 @@
  */
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Prefix of every logforest metric, prom-client's default ones included. */
+export const METRIC_PREFIX = 'logforest_';
+
 export interface MetricsRegistryOptions {
   /** Service name, added as the `service` label to every metric. */
   service: string;
@@ -15,7 +18,16 @@ export interface MetricsRegistryOptions {
 export function createMetricsRegistry(options: MetricsRegistryOptions): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service: options.service });
-  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'logforest_' });
+  if (options.processMetrics ?? true) {
+    collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+    // prom-client also exports `nodejs_active_{handles,requests,resources}_total` as gauges: a
+    // `_total` suffix promises a counter (rate() of them is meaningless). The same numbers stay
+    // available per type in `nodejs_active_handles{type}` etc. (sum() them), so drop the misnamed.
+    for (const metric of registry.getMetricsAsArray()) {
+      const name = (metric as unknown as { name: string }).name;
+      if (metric instanceof Gauge && name.endsWith('_total')) registry.removeSingleMetric(name);
+    }
+  }
   return registry;
 }
 

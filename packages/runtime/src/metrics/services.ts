@@ -59,6 +59,10 @@ export interface WorkerMetrics {
   endToEndLatency: Histogram;
   /** Model hot-swaps, by outcome (`ok`, `refused`). */
   modelSwaps: Counter<'outcome'>;
+  /** Alert POSTs, by format and outcome (`ok`, `retry`, `refused`, `expired`). */
+  alertPosts: Counter<'format' | 'outcome'>;
+  /** Verdict scored → receiver accepted its alert (retries included). */
+  alertDelay: Histogram;
 }
 
 export function workerMetrics(registry: Registry): WorkerMetrics {
@@ -75,6 +79,18 @@ export function workerMetrics(registry: Registry): WorkerMetrics {
       registers,
     }),
     modelSwaps: new Counter({ name: 'logforest_worker_model_swaps_total', help: 'Model hot-swaps, by outcome.', labelNames: ['outcome'], registers }),
+    alertPosts: new Counter({
+      name: 'logforest_worker_alert_posts_total',
+      help: 'Alert POSTs by format and outcome (ok, retry = failed and retried later, refused = 4xx, expired = given up).',
+      labelNames: ['format', 'outcome'],
+      registers,
+    }),
+    alertDelay: new Histogram({
+      name: 'logforest_worker_alert_delay_seconds',
+      help: 'Batch scored to its alert accepted by the receiver (retries included).',
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600],
+      registers,
+    }),
   };
 }
 

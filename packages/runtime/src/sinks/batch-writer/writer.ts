@@ -1,17 +1,20 @@
 /**
  * The result writer: everything one scored batch changes in Redis — anomalies stream, sample
- * stream, counters, the batch-done marker — in ONE Lua script, guarded by the marker. A batch
+ * stream, counters, the alert outbox (after dedup and the per-minute cap), the batch-done
+ * marker — in ONE Lua script, guarded by the marker. A batch
  * delivered twice (retry after a crash, stalled job redone elsewhere) changes nothing the
  * second time: exactly-once effect under at-least-once delivery.
  */
 import { keys as keyNames, type Keys, type LogRecord, type Verdict } from '@logforest/core';
 import type { Redis } from 'ioredis';
 import { loadScript, type ScriptArg } from '../../registry/script.ts';
+import { alertKey } from '../alerts/alert-key.ts';
+import { dedupKeepMs, type OutboxOptions } from '../alerts/outbox.ts';
 import { counterDeltas } from '../counters/counters.ts';
 import { encodeAnomaly } from '../redis-stream/anomalies.ts';
 import { sampleEntries, verdictToRecord, type SampleOptions } from '../sample/sample.ts';
 
-const writeScript = loadScript('./write-batch-6.lua', import.meta.url);
+const writeScript = loadScript('./write-batch-10.lua', import.meta.url);
 const sampleScript = loadScript('./sample-3.lua', import.meta.url);
 
 /**
@@ -39,6 +42,8 @@ export interface ResultWriterOptions {
   markerTtlSeconds?: number;
   /** Clock for scoredAt. @defaultValue Date.now */
   now?: () => number;
+  /** Put each batch's alerts in the outbox (dedup, cap). @defaultValue none: no alerts */
+  alerts?: OutboxOptions;
 }
 
 export interface ScoredBatch {
@@ -57,6 +62,8 @@ export interface WriteResult {
   /** Anomalies in the batch (written or not). */
   anomalies: Array<Verdict & { idx: number }>;
   scoredAt: number;
+  /** Alerts put in the outbox, and suppressed by dedup / by the per-minute cap (0s when not written). */
+  alerts: { queued: number; dedup: number; rate: number };
 }
 
 export interface ResultWriter {
@@ -93,18 +100,24 @@ export function createResultWriter(opts: ResultWriterOptions): ResultWriter {
       });
       const sample = sampleEntries(batch.verdicts.map(verdictToRecord), batch.batchId, opts.sample);
       const { counts, totals } = counterDeltas(batch.verdicts, batch.records);
+      const al = opts.alerts;
+      const alertKeys = al ? anomalies.map(alertKey) : [];
+      const header = al ? JSON.stringify({ batchId: batch.batchId, receivedAt: batch.receivedAt, scoredAt, model_version: batch.verdicts[0]?.model_version ?? '' }) : '';
       const args: ScriptArg[] = [
         ttl, anomalyMaxLen, sampleMaxLen,
         anomalyArgs.length, sample.length, counts.length, totals.length,
         String(scoredAt),
-        ...anomalyArgs, ...sample, ...counts.flat(), ...totals.flat(),
+        alertKeys.length, al?.dedupWindowMs ?? 0, al?.maxPerMinute ?? 0, al?.maxLen ?? 1, header, al ? dedupKeepMs(al) : 0,
+        ...anomalyArgs, ...sample, ...counts.flat(), ...totals.flat(), ...alertKeys,
       ];
       const keys = [
         k.batchDone(batch.batchId), batchSampledKey(k, batch.batchId),
         k.anomalies, k.sample, k.counts, k.totals,
+        k.alertOutbox, k.alertDedup, k.alertSeen, k.alertRate,
       ];
       const r = await writeScript.run(redis, keys, args);
-      return { written: r === 1, anomalies, scoredAt };
+      const [, queued = 0, dedup = 0, rate = 0] = Array.isArray(r) ? (r as number[]).map(Number) : [];
+      return { written: Array.isArray(r), anomalies, scoredAt, alerts: { queued, dedup, rate } };
     },
     async writeSampleOnly(batchId, records) {
       const entries = sampleEntries(records, batchId, opts.sample);
