@@ -7,9 +7,10 @@
  *
  * Redis: REDIS_URL when set (checked with a PING), otherwise a redis-server from PATH with its
  * data (AOF) in `.data/redis/`; with neither, one message says how to get Redis and start exits 1.
- * `.env` in the project is loaded when present (the environment wins over it). Each service runs
- * as `node --import tsx services/<name>/src/main.ts` — the entry files the tests and the Docker
- * image run — with its output prefixed by its name. Once ingest answers /healthz the URLs and
+ * `.env` in the project is loaded when present (the environment wins over it). The services are
+ * compiled first (tools/build-service.mjs, esbuild, a few seconds, so edits always count) and each
+ * runs as `node services/<name>/dist/main.js` — what the Docker image runs — with its output
+ * prefixed by its name. Once ingest answers /healthz the URLs and
  * shipper snippets for the port in use are printed, with the Prometheus scrape targets: ingest's
  * /metrics on PORT, worker i on METRICS_PORT+i-1 (default 9464, 9465, …) and the trainer on the
  * next port. Workers get CONSOLE_URL (alert links) pointing at this ingest unless it is set.
@@ -17,6 +18,7 @@
  * Ctrl-C / SIGTERM: services get SIGTERM (SIGKILL after a grace period), Redis is stopped last.
  * When a child dies on its own, the others are stopped and start exits 1.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { redactUrl } from '../packages/runtime/src/config/redact.ts';
@@ -185,9 +187,17 @@ if (redisUrl) {
 if (shuttingDown) await new Promise(() => undefined);
 
 // ---- services --------------------------------------------------------------------------------
+const t0 = Date.now();
+const built = spawnSync(process.execPath, [join(ROOT, 'tools/build-service.mjs'), 'services/ingest', 'services/worker', 'services/trainer'], { cwd: ROOT, encoding: 'utf8' });
+if (built.status !== 0) {
+  say(`building the services failed:\n${built.stdout}${built.stderr}`);
+  await shutdown(1, 'build failed');
+}
+say(`services compiled to services/*/dist in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
 function start(name: string, entry: string, extra: NodeJS.ProcessEnv): Child {
   const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: redisUrl, ...extra };
-  const child = spawnChild({ name, args: ['--import', 'tsx', entry], cwd: ROOT, env, out });
+  const child = spawnChild({ name, args: [entry], cwd: ROOT, env, out });
   say(`${name} started (pid ${child.proc.pid})`);
   services.push(child);
   watch(child);
@@ -200,9 +210,9 @@ const metricsEnv = (name: string, offset: number): NodeJS.ProcessEnv => {
   return { METRICS_PORT: String(metricsBase + offset) };
 };
 
-const ingest = start('ingest', 'services/ingest/src/main.ts', { PORT: String(port), HOST: listen, FORWARD_PORT: String(forwardPort) });
-for (let i = 1; i <= workers; i++) start(workerName(i), 'services/worker/src/main.ts', { ...metricsEnv(workerName(i), i - 1), CONSOLE_URL: consoleUrl });
-start('trainer', 'services/trainer/src/main.ts', metricsEnv('trainer', workers));
+const ingest = start('ingest', 'services/ingest/dist/main.js', { PORT: String(port), HOST: listen, FORWARD_PORT: String(forwardPort) });
+for (let i = 1; i <= workers; i++) start(workerName(i), 'services/worker/dist/main.js', { ...metricsEnv(workerName(i), i - 1), CONSOLE_URL: consoleUrl });
+start('trainer', 'services/trainer/dist/main.js', metricsEnv('trainer', workers));
 
 /** `alertmanager → host:port` for the banner (never the URL itself: it may carry a token). */
 function alertTarget(): string | undefined {

@@ -1,7 +1,7 @@
 /**
  * docker-compose.yml: valid for Debian's docker-compose 1.29 (when installed), four services,
  * ingest published on 5000, workers scalable (`--scale worker=N`), each service on the redis
- * service, and the same entry files `pnpm start` runs. Without docker-compose the file is
+ * service, and the same compiled entry files `pnpm start` runs. Without docker-compose the file is
  * checked line by line instead.
  */
 import { spawnSync } from 'node:child_process';
@@ -73,11 +73,17 @@ describe.skipIf(!hasCompose)('docker-compose config', () => {
     expect(obj(redis['healthcheck'])['test']).toEqual(['CMD', 'redis-cli', 'ping']);
   });
 
-  it('starts each service from the shared entry files, after a healthy redis, with REDIS_URL on it', () => {
+  it('starts each service from its compiled entry file, after a healthy redis, with REDIS_URL on it', () => {
     for (const name of ['ingest', 'worker', 'trainer']) {
       const s = obj(services[name]);
-      expect(s['command']).toEqual([`services/${name}/src/main.ts`]);
+      expect(s['command']).toEqual([`services/${name}/dist/main.js`]);
+      // dist/ is what the service's build script (tools/build-service.mjs) makes from src/main.ts.
       expect(existsSync(join(ROOT, `services/${name}/src/main.ts`))).toBe(true);
+      expect((JSON.parse(readFileSync(join(ROOT, `services/${name}/package.json`), 'utf8')) as { scripts: Record<string, string> }).scripts['build']).toBe('node ../../tools/build-service.mjs');
+      if (name !== 'ingest') {
+        expect(obj(s['healthcheck'])['test']).toEqual(['CMD', 'node', `services/${name}/dist/healthcheck.js`]);
+        expect(existsSync(join(ROOT, `services/${name}/src/healthcheck.ts`))).toBe(true);
+      }
       expect(obj(s['depends_on'])['redis']).toEqual({ condition: 'service_healthy' });
       expect(obj(s['environment'])['REDIS_URL']).toBe('redis://redis:6379');
       expect(s['restart']).toBe('unless-stopped');
@@ -110,14 +116,21 @@ describe('docker-compose.yml (text)', () => {
 
   it('every service runs a file that the Dockerfile image contains', () => {
     const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM \$\{NODE_IMAGE\} AS build$/m);
     expect(dockerfile).toMatch(/^FROM \$\{NODE_IMAGE\} AS runtime$/m);
     expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
     expect(dockerfile).toMatch(/npm install -g pnpm@9\.15\.9/);
     expect(dockerfile).toMatch(/pnpm install --frozen-lockfile --prod=false/);
+    // The runtime stage gets only the folder tools/image-dry-run.sh assembles (and measures).
+    expect(dockerfile).toMatch(/^RUN SKIP_BUILD=1 bash tools\/image-dry-run\.sh \/out$/m);
+    expect(dockerfile).toMatch(/^COPY --from=build --chown=root:root \/out \/app$/m);
+    expect(dockerfile.slice(dockerfile.indexOf('AS runtime'))).not.toMatch(/^COPY (?!--from=build --chown=root:root \/out \/app)/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^EXPOSE 5000$/m);
+    expect(dockerfile).toMatch(/^EXPOSE 24224 24224\/udp$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*\/healthz/m);
-    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "--import", "tsx"\]$/m);
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["node"\]$/m);
+    expect(dockerfile).toMatch(/^CMD \["services\/ingest\/dist\/main\.js"\]$/m);
     // The image's pnpm is the one a stock machine has; package.json's engines must accept it.
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { pnpm: string } };
     expect(pkg.engines.pnpm).toBe('>=9.15 <11');

@@ -32,12 +32,15 @@ export interface SpawnTsOptions {
   env: Record<string, string>;
   /** Working directory; a fresh empty one by default (so no developer `.env` is read). */
   cwd?: string;
+  /** Run `entry` (relative to `cwd` then) with plain node, without the tsx loader: compiled JavaScript. */
+  plainNode?: boolean;
 }
 
 export function spawnTs(opts: SpawnTsOptions): Proc {
   const cwd = opts.cwd ?? mkdtempSync(join(tmpdir(), 'lf-proc-'));
   const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1', ...opts.env };
-  const proc = spawn(process.execPath, ['--import', TSX, join(ROOT, opts.entry), ...(opts.args ?? [])], {
+  const argv = opts.plainNode ? [join(cwd, opts.entry)] : ['--import', TSX, join(ROOT, opts.entry)];
+  const proc = spawn(process.execPath, [...argv, ...(opts.args ?? [])], {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -67,3 +67,4 @@ export function onShutdown(logger: Logger, service: string, what: string, close:
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
+export { redisPingOnce } from './healthcheck.ts';

@@ -13,8 +13,19 @@ import express, { type RequestHandler } from 'express';
 import type { RouteContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
 
-/** `packages/ui/dist` of this workspace (ingest and the console ship together). */
-export const UI_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../../../../packages/ui/dist');
+/**
+ * `packages/ui/dist` of this workspace (ingest and the console ship together): the nearest
+ * folder above this module holding `packages/ui` — the source tree (`src/routes/ui/`) and the
+ * compiled bundle (`dist/main.js`, also in the image) sit at different depths.
+ */
+export function findUiDist(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'packages', 'ui'))) return join(dir, 'packages', 'ui', 'dist');
+    if (dirname(dir) === dir) return join(from, '../../../../../packages/ui/dist');
+  }
+}
+
+export const UI_DIST = findUiDist();
 
 export function uiRoutes(_ctx: RouteContext, dist = UI_DIST): { ui: RequestHandler } {
   const serve = express.static(dist, { index: 'index.html', redirect: false, fallthrough: true, maxAge: 0 });
