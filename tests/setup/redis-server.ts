@@ -73,7 +73,7 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
     dir,
     proc,
     async stop() {
-      if (proc.exitCode === null) {
+      if (proc.exitCode === null && proc.signalCode === null) {
         await new Promise<void>((resolve) => {
           proc.once('exit', () => resolve());
           proc.kill('SIGTERM');

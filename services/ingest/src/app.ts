@@ -8,6 +8,7 @@
  */
 import express, { Router, type RequestHandler } from 'express';
 import { keys as keyNames } from '@logforest/core';
+import { waitForReplicas } from '@logforest/runtime';
 import type { AppDeps, RouteContext } from './context.ts';
 import { createEnqueuer } from './enqueue/enqueuer.ts';
 import { HttpError } from './http/errors.ts';
@@ -64,6 +65,12 @@ export function createApp(deps: AppDeps): App {
     keepCompleted: config.KEEP_COMPLETED_JOBS,
     keepFailed: config.KEEP_FAILED_JOBS,
     now,
+    replicate: {
+      replicas: config.REDIS_WAIT_REPLICAS,
+      timeoutMs: config.REDIS_WAIT_TIMEOUT_MS,
+      // WAIT on the queue's own connection, pinned to the master of the queue's slot.
+      wait: (replicas, ms) => waitForReplicas(deps.redis, `${config.LOGFOREST_PREFIX}:${deps.scoreQueue.name}:id`, replicas, ms),
+    },
   });
   const ctx: RouteContext = { ...deps, now, enqueuer, keys: keyNames(config.LOGFOREST_PREFIX) };
   const throughput = createThroughputSampler({

@@ -49,6 +49,14 @@ export const ingestEnvSchema = z
     RETRY_AFTER_SECONDS: intVar(5, { min: 1, max: 3600 }),
     /** Give up on a Redis call after this many ms and answer 503/429 (Redis stalled). @defaultValue 5000 */
     REDIS_TIMEOUT_MS: intVar(5000, { min: 100, max: 120_000 }),
+    /**
+     * Replicas that must hold a batch before ingest acknowledges it (Redis `WAIT` after the
+     * job-add). 1 with one replica per master: an acknowledged event survives a master's crash
+     * and its replica's promotion. 0 = acknowledge once the master has it. @defaultValue 0
+     */
+    REDIS_WAIT_REPLICAS: intVar(0, { min: 0, max: 16 }),
+    /** Longest wait for REDIS_WAIT_REPLICAS, ms; fewer replicas by then → 503 `not_replicated`. @defaultValue 1000 */
+    REDIS_WAIT_TIMEOUT_MS: intVar(1000, { min: 1, max: 60_000 }),
     /** Attempts per score job before it is kept as failed. @defaultValue 5 */
     JOB_ATTEMPTS: intVar(5, { min: 1, max: 100 }),
     /** First retry delay of a failed score job, in ms (doubles each attempt). @defaultValue 1000 */

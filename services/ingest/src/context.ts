@@ -2,7 +2,7 @@
  * What the app is built from (`createApp(deps)`), and what every route group receives.
  */
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@logforest/runtime';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Keys, Scorer } from '@logforest/core';
@@ -22,7 +22,7 @@ export interface AppDeps {
   metricsRegistry: Registry;
   metrics: IngestMetrics;
   /** Fail-fast connection (no offline queue): readiness ping, anomalies stream. */
-  redis: Redis;
+  redis: RedisClient;
   /** BullMQ `score` queue (producer side). */
   scoreQueue: Queue;
   /** BullMQ `train` queue (producer side). */

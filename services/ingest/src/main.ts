@@ -1,11 +1,10 @@
 /**
- * Ingest process: environment → Redis → queues → model cache → listen; SIGTERM/SIGINT drain
- * (stop accepting, finish in-flight requests, close queues and Redis).
+ * Ingest process: environment → Redis (one or a Cluster: connectRedis) → queues → model cache →
+ * listen; SIGTERM/SIGINT drain (stop accepting, finish in-flight requests, close queues and Redis).
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { QUEUES } from '@logforest/core';
 import {
   bootService,
@@ -14,9 +13,11 @@ import {
   createModelRegistry,
   ingestMetrics,
   closeRedis,
+  connectRedis,
+  describeRedis,
   onShutdown,
   redactConfig,
-  redactUrl,
+  redisReady,
   registerFlowMetrics,
   registerModelGauge,
   registerQueueDepth,
@@ -29,21 +30,9 @@ const { config, logger, envFile } = bootService('ingest', ingestEnvSchema);
 logger.info({ config: redactConfig(config), envFile: envFile ?? null }, 'starting ingest');
 
 // Producer connection: fail fast (no offline queue, bounded command time) so a Redis outage is a quick 503.
-const redis = new Redis(config.REDIS_URL, {
-  enableOfflineQueue: false,
-  maxRetriesPerRequest: 1,
-  commandTimeout: config.REDIS_TIMEOUT_MS,
-  connectionName: 'logforest-ingest',
-});
+const redis = connectRedis(config, { name: 'logforest-ingest', failFast: { commandTimeoutMs: config.REDIS_TIMEOUT_MS } });
 redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-await new Promise<void>((resolve) => {
-  if (redis.status === 'ready') return resolve();
-  const nag = setInterval(() => logger.warn({ redis: redactUrl(config.REDIS_URL) }, 'still waiting for Redis'), 5000);
-  redis.once('ready', () => {
-    clearInterval(nag);
-    resolve();
-  });
-});
+await redisReady(redis, () => logger.warn({ redis: describeRedis(config) }, 'still waiting for Redis'));
 logger.info('redis ready');
 
 const queueOpts = { connection: redis, prefix: config.LOGFOREST_PREFIX };
@@ -52,7 +41,7 @@ const trainQueue = new Queue(QUEUES.train, queueOpts);
 for (const q of [scoreQueue, trainQueue]) q.on('error', (err) => logger.warn({ err: err.message, queue: q.name }, 'queue error'));
 
 // The model cache reads and subscribes on its own connection, which may queue while Redis is away.
-const cacheRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, connectionName: 'logforest-ingest-models' });
+const cacheRedis = connectRedis(config, { name: 'logforest-ingest-models' });
 cacheRedis.on('error', (err) => logger.warn({ err: err.message }, 'redis (model cache) connection error'));
 const models = await createModelCache({ redis: cacheRedis, prefix: config.LOGFOREST_PREFIX, logger });
 const registry = createModelRegistry({ redis, prefix: config.LOGFOREST_PREFIX, logger });

@@ -5,7 +5,7 @@
 import { keys, QUEUES } from '@logforest/core';
 import { createMetricsRegistry, createModelRegistry, readSample, registerModelGauge, trainerMetrics, type ModelRegistry } from '@logforest/runtime';
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@logforest/runtime';
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -16,7 +16,7 @@ import { createTrainProcessor } from './train-run.ts';
 export interface TrainerServiceDeps {
   config: TrainerConfig;
   /** Connection with `maxRetriesPerRequest: null`. */
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
 }
 

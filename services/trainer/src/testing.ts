@@ -1,7 +1,7 @@
 /** Helpers shared by the trainer's tests (not used at run time). */
 import { encodeModel, keys, trainModel } from '@logforest/core';
 import { artifactMeta, createModelRegistry, loadConfig, SAMPLE_FIELD } from '@logforest/runtime';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@logforest/runtime';
 import { normalLines } from '../../../packages/runtime/src/model-cache/testing/lines.ts';
 import { trainerEnvSchema, type TrainerConfig } from './config.ts';
 
@@ -10,7 +10,7 @@ export function trainerConfig(redisUrl: string, prefix: string, env: Record<stri
 }
 
 /** Store and activate a `v1` trained on ordinary lines (and consume `v1` from the sequence). */
-export async function seedActiveModel(redis: Redis, prefix: string): Promise<void> {
+export async function seedActiveModel(redis: RedisClient, prefix: string): Promise<void> {
   const registry = createModelRegistry({ redis, prefix });
   const version = await registry.nextVersion();
   const model = trainModel(normalLines(500, 3).map((line) => ({ line })), { version });
@@ -19,7 +19,7 @@ export async function seedActiveModel(redis: Redis, prefix: string): Promise<voi
 }
 
 /** Append ordinary events to the sample stream, as workers do. */
-export async function seedSample(redis: Redis, prefix: string, n: number, seed = 7): Promise<void> {
+export async function seedSample(redis: RedisClient, prefix: string, n: number, seed = 7): Promise<void> {
   const k = keys(prefix);
   const lines = normalLines(n, seed);
   for (let i = 0; i < lines.length; i += 1000) {

@@ -1,14 +1,14 @@
 /**
- * Score worker process: reads the environment, opens Redis, starts the worker, and shuts down
+ * Score worker process: reads the environment, opens Redis (one or a Cluster), starts the worker, and shuts down
  * cleanly on SIGTERM/SIGINT (finishes the batches in hand, closes the worker, quits Redis).
  */
-import { bootService, closeRedis, onShutdown } from '@logforest/runtime';
-import { Redis } from 'ioredis';
+import { bootService, closeRedis, connectRedis, describeRedis, onShutdown } from '@logforest/runtime';
 import { workerEnvSchema } from './config.ts';
 import { startWorkerService } from './service.ts';
 
 const { config, logger } = bootService('worker', workerEnvSchema);
-const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+const redis = connectRedis(config, { name: 'logforest-worker' });
+logger.info({ redis: describeRedis(config) }, 'connecting to Redis');
 redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
 
 const service = await startWorkerService({ config, redis, logger });

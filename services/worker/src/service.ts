@@ -16,7 +16,7 @@ import {
   type ModelCache,
 } from '@logforest/runtime';
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@logforest/runtime';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -28,7 +28,7 @@ import { createScoreProcessor } from './processor.ts';
 export interface WorkerServiceDeps {
   config: WorkerConfig;
   /** Connection with `maxRetriesPerRequest: null` (BullMQ workers wait out Redis outages). */
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
 }
 

@@ -18,6 +18,8 @@ describe('loadConfig', () => {
     const c = loadConfig(schema, { PORT: '  ', REDIS_URL: '' });
     expect(c).toEqual({
       REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_CLUSTER_NODES: [],
+      REDIS_TLS: false,
       LOGFOREST_PREFIX: '{logforest}',
       LOG_LEVEL: 'info',
       PORT: 5000,

@@ -10,7 +10,7 @@
  * service stays.
  */
 import { decodeModel, keys as keyNames, Scorer } from '@logforest/core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connect.ts';
 import type { Logger } from 'pino';
 
 /** Turns a stored blob into a Scorer; throws when the blob is unusable. */
@@ -20,12 +20,12 @@ export const defaultLoadModel: LoadModel = (blob) => new Scorer(decodeModel(blob
 
 export interface ModelCacheOptions {
   /** Connection for GETs (shared with the service is fine). */
-  redis: Redis;
+  redis: RedisClient;
   /**
    * Connection dedicated to SUBSCRIBE (a subscribed connection cannot run other commands).
    * @defaultValue `redis.duplicate()`, owned and closed by the cache
    */
-  subscriber?: Redis;
+  subscriber?: RedisClient;
   /** Key prefix (hash tag). @defaultValue '{logforest}' */
   prefix?: string;
   logger: Logger;

@@ -7,7 +7,7 @@
  * `model:activated` channel. Writes that touch several keys are single Lua scripts.
  */
 import { keys as keyNames, type Keys } from '@logforest/core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connect.ts';
 import type { Logger } from 'pino';
 import { ModelActiveError, ModelExistsError, ModelNotFoundError } from './errors.ts';
 import { modelMetaSchema, modelVersionSchema, parseMeta, versionNumber, type ModelMeta } from './meta.ts';
@@ -22,7 +22,7 @@ const dropScript = loadScript('./drop-4.lua', import.meta.url);
 const CAS_ATTEMPTS = 20;
 
 export interface ModelRegistryOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Key prefix (hash tag). @defaultValue '{logforest}' */
   prefix?: string;
   /**

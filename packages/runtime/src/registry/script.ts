@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connect.ts';
 
 export type ScriptArg = string | number | Buffer;
 
@@ -12,7 +12,7 @@ export interface RedisScript {
   /** File name, for error messages. */
   readonly name: string;
   readonly sha: string;
-  run(redis: Redis, keys: readonly string[], args: readonly ScriptArg[]): Promise<unknown>;
+  run(redis: RedisClient, keys: readonly string[], args: readonly ScriptArg[]): Promise<unknown>;
 }
 
 /** Load `file` (resolved against `base`, usually `import.meta.url`). */

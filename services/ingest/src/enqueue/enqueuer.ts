@@ -12,11 +12,15 @@
  *   `queue_full`. A Redis error or a call slower than `timeoutMs` → 503 `redis_unavailable`.
  *   Either way nothing was acknowledged; a partial write is possible when Redis fails mid-pipeline,
  *   so a retry can deliver some events twice (delivery is at least once, never lost).
+ * - Replication (optional `replicate`): after the jobs are added, wait until that many replicas
+ *   of the queue's master hold them (`WAIT`), so an acknowledged batch survives the master's
+ *   death and its replica's promotion. Fewer replicas within the timeout → 503 `not_replicated`
+ *   (the jobs are on the master; a retry may duplicate them, never lose them).
  */
 import { randomBytes } from 'node:crypto';
 import type { JobsOptions, Queue } from 'bullmq';
 import { scoreJobSchema, type LogRecord, type ScoreJob } from '@logforest/core';
-import { backpressure, redisUnavailable } from '../http/errors.ts';
+import { backpressure, notReplicated, redisUnavailable } from '../http/errors.ts';
 
 /** The part of a BullMQ Queue the enqueuer uses. */
 export type ScoreQueue = Pick<Queue, 'addBulk' | 'getWaitingCount'>;
@@ -43,6 +47,11 @@ export interface EnqueuerOptions {
   keepFailed?: number;
   /** Clock, epoch ms. @defaultValue Date.now */
   now?: () => number;
+  /**
+   * Wait for replicas after each add: `wait(replicas, timeoutMs)` answers how many replicas hold
+   * the writes (Redis `WAIT` on the queue's connection, see runtime's `waitForReplicas`).
+   */
+  replicate?: { replicas: number; timeoutMs: number; wait: (replicas: number, timeoutMs: number) => Promise<number> };
 }
 
 export interface EnqueueResult {
@@ -135,6 +144,16 @@ export function createEnqueuer(o: EnqueuerOptions): Enqueuer {
       await withTimeout(o.queue.addBulk(jobs), timeoutMs);
     } catch (err) {
       throw redisUnavailable(o.retryAfterSeconds, 'adding jobs', err);
+    }
+    if (o.replicate && o.replicate.replicas > 0) {
+      const { replicas, timeoutMs: waitMs, wait } = o.replicate;
+      let acked: number;
+      try {
+        acked = await withTimeout(wait(replicas, waitMs), waitMs + timeoutMs);
+      } catch (err) {
+        throw redisUnavailable(o.retryAfterSeconds, 'waiting for replicas', err);
+      }
+      if (acked < replicas) throw notReplicated(o.retryAfterSeconds, acked, replicas, waitMs);
     }
     cached = { value: cached.value + jobs.length, at: cached.at };
     return { accepted: records.length, batches: jobs.length, batchIds: jobs.map((j) => j.data.batchId) };

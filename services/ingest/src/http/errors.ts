@@ -39,6 +39,16 @@ export function redisUnavailable(retryAfterSeconds: number, what: string, cause?
   );
 }
 
+/** 503 with Retry-After: the jobs reached the master but fewer replicas than required confirmed them. */
+export function notReplicated(retryAfterSeconds: number, acked: number, required: number, timeoutMs: number): HttpError {
+  return new HttpError(
+    503,
+    'not_replicated',
+    `Redis replicated the batch to ${acked} of ${required} required replicas within ${timeoutMs} ms; retry later`,
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
+}
+
 /** Body of an error answer on our own API. */
 export function errorBody(code: string, message: string): { error: { code: string; message: string } } {
   return { error: { code, message } };

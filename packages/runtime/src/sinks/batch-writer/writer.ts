@@ -6,7 +6,7 @@
  * second time: exactly-once effect under at-least-once delivery.
  */
 import { keys as keyNames, type Keys, type LogRecord, type Verdict } from '@logforest/core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/connect.ts';
 import { loadScript, type ScriptArg } from '../../registry/script.ts';
 import { alertKey } from '../alerts/alert-key.ts';
 import { dedupKeepMs, type OutboxOptions } from '../alerts/outbox.ts';
@@ -26,7 +26,7 @@ export function batchSampledKey(k: Keys, batchId: string): string {
 }
 
 export interface ResultWriterOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Key prefix (hash tag). @defaultValue '{logforest}' */
   prefix?: string;
   /** Approximate cap of the anomalies stream (`XADD MAXLEN ~`). @defaultValue 20000 */

@@ -3,7 +3,7 @@
  * (`batches`, `records` as received, `events` after multi-line joining, `anomalies`).
  * Incremented inside the batch writer's script, so a retried batch never counts twice.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/connect.ts';
 import type { Verdict } from '@logforest/core';
 
 /** Stands in for a missing host or source in counter fields. */
@@ -52,7 +52,7 @@ export interface Counters {
   byHostSource: Array<{ host: string; source: string; events: number; anomalies: number }>;
 }
 
-export async function readCounters(redis: Redis, countsKey: string, totalsKey: string): Promise<Counters> {
+export async function readCounters(redis: RedisClient, countsKey: string, totalsKey: string): Promise<Counters> {
   const [counts, totals] = await Promise.all([redis.hgetall(countsKey), redis.hgetall(totalsKey)]);
   const rows = new Map<string, { host: string; source: string; events: number; anomalies: number }>();
   for (const [field, value] of Object.entries(counts)) {

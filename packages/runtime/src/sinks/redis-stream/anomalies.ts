@@ -2,7 +2,7 @@
  * The anomalies stream: one entry per anomalous event, field `v` = JSON of the verdict plus where
  * it came from. Capped with `MAXLEN ~` (see the batch writer). GET /anomalies reads it.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/connect.ts';
 import { z } from 'zod';
 import type { Verdict } from '@logforest/core';
 
@@ -55,7 +55,7 @@ export interface ReadAnomaliesOptions {
 }
 
 /** Newest first. Entries whose JSON does not parse are skipped. */
-export async function readAnomalies(redis: Redis, stream: string, opts: ReadAnomaliesOptions = {}): Promise<AnomalyEntry[]> {
+export async function readAnomalies(redis: RedisClient, stream: string, opts: ReadAnomaliesOptions = {}): Promise<AnomalyEntry[]> {
   const end = opts.before ? `(${opts.before}` : '+';
   const rows = await redis.xrevrange(stream, end, '-', 'COUNT', opts.count ?? 100);
   const out: AnomalyEntry[] = [];

@@ -3,7 +3,7 @@
  * Capped with `MAXLEN ~` by the batch writer, which appends a batch's sample at most once.
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/connect.ts';
 import { logRecordSchema, type LogRecord, type Verdict } from '@logforest/core';
 
 /** Stream entry field holding the record JSON. */
@@ -73,7 +73,7 @@ export function sampleEntries(items: readonly LogRecord[], batchId: string, opts
  * The newest `max` sampled records, oldest first (the order training wants).
  * Entries that do not parse as records are skipped.
  */
-export async function readSample(redis: Redis, stream: string, max: number): Promise<LogRecord[]> {
+export async function readSample(redis: RedisClient, stream: string, max: number): Promise<LogRecord[]> {
   const out: LogRecord[] = [];
   const page = 10_000;
   let end = '+';
