@@ -16,7 +16,7 @@
  * samples, whose Redis-derived figures agree and whose `events_in` is that process's share.
  */
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@logforest/runtime';
 import type { Counter } from 'prom-client';
 
 export interface ThroughputSample {
@@ -36,7 +36,7 @@ export interface ThroughputSample {
 }
 
 export interface SamplerOptions {
-  redis: Redis;
+  redis: RedisClient;
   scoreQueue: Pick<Queue, 'getJobCounts' | 'keys' | 'toKey'>;
   totalsKey: string;
   enqueued: Counter<'surface'>;
