@@ -5,6 +5,8 @@
  * the flow created, enumerated on every master, sits in the one slot of its prefix's hash tag.
  */
 import { spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keySlot, type RedisClient } from '@logforest/runtime';
 import { failureEvents, ndjson, routineEvents } from '../e2e/jboss-lines.ts';
@@ -18,6 +20,8 @@ const hasCluster = ['redis-server', 'redis-cli'].every((b) => spawnSync(b, ['--v
 
 let cluster: RedisClusterHandle;
 let stack: ClusterStack;
+let hook: Server;
+const alertsReceived: string[] = [];
 const prefix = uniquePrefix('cl');
 
 async function api<T>(method: string, path: string, body?: string, token = INGEST): Promise<{ status: number; body: T }> {
@@ -45,6 +49,16 @@ async function post(events: readonly string[], host: string): Promise<void> {
 describe.skipIf(!hasCluster)('on a 3-master Redis Cluster', () => {
   beforeAll(async () => {
     cluster = await startRedisCluster({ masters: 3 });
+    // The alert webhook receiver: the outbox and its drainer run on the cluster too.
+    hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        alertsReceived.push(body);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
     stack = await startClusterStack({
       seeds: cluster.seeds,
       prefix,
@@ -57,6 +71,7 @@ describe.skipIf(!hasCluster)('on a 3-master Redis Cluster', () => {
         COLD_START_RETRY_MS: '300',
         MODEL_POLL_INTERVAL_MS: '0', // swaps must arrive by pub/sub alone
         CONTAMINATION: '0.05',
+        ALERT_WEBHOOK_URL: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`,
       },
     });
   }, 60_000);
@@ -64,6 +79,7 @@ describe.skipIf(!hasCluster)('on a 3-master Redis Cluster', () => {
   afterAll(async () => {
     await stack?.close();
     await cluster?.stop();
+    await new Promise<void>((r) => (hook ? hook.close(() => r()) : r()));
   });
 
   it('ingest → cold-start model v1 → verdicts and anomalies', async () => {
@@ -82,6 +98,7 @@ describe.skipIf(!hasCluster)('on a 3-master Redis Cluster', () => {
     expect(flagged.status).toBe(200);
     expect(flagged.body.items.map((a) => a.log).sort()).toEqual([...failures].sort());
     for (const a of flagged.body.items) expect(a.model_version).toBe('v1');
+    await eventually('alerts delivered from the outbox', async () => (alertsReceived.some((b) => b.includes('cluster-0')) ? true : undefined), 20_000);
   }, 90_000);
 
   it('POST /retrain: v2 trained, activated and swapped into the worker and ingest by pub/sub', async () => {
@@ -128,7 +145,7 @@ describe.skipIf(!hasCluster)('on a 3-master Redis Cluster', () => {
     const all = [...found.values()].flat();
     // The flow really ran: queue, scheduler, stream, registry and marker keys are all there.
     const families = new Set(all.map((k) => k.slice(prefix.length).replace(/:(b-[^:]+|v\d+|\d+)(?=:|$)/g, ':*')));
-    for (const f of [':score:id', ':score:meta', ':score:events', ':train:id', ':anomalies', ':sample', ':totals', ':counts', ':model:active', ':model:*', ':model:*:meta', ':models', ':batch:*:done']) {
+    for (const f of [':score:id', ':score:meta', ':score:events', ':train:id', ':anomalies', ':sample', ':totals', ':counts', ':model:active', ':model:*', ':model:*:meta', ':models', ':batch:*:done', ':alerts:outbox']) {
       expect(families, `key family ${f} (found: ${[...families].sort().join(' ')})`).toContain(f);
     }
     expect(all.length).toBeGreaterThan(20);

@@ -9,7 +9,7 @@
  * When Redis does not answer, the metrics keep their last values (a scrape never fails).
  */
 import { keys as keyNames } from '@logforest/core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connect.ts';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 /** Totals-hash fields → counter names (all incremented inside Redis scripts). */
@@ -27,7 +27,7 @@ export const FLOW_COUNTERS = {
 export const SUPPRESSED_FIELDS = { dedup: 'alerts_suppressed_dedup', rate: 'alerts_suppressed_rate' } as const;
 
 export interface FlowMetricsOptions {
-  redis: Pick<Redis, 'hmget' | 'xlen'>;
+  redis: Pick<RedisClient, 'hmget' | 'xlen'>;
   /** Key prefix (hash tag). @defaultValue '{logforest}' */
   prefix?: string;
   /** Reuse one Redis read for this long, ms (the metrics of one scrape share it). @defaultValue 1000 */

@@ -15,7 +15,7 @@
  */
 import { hostname } from 'node:os';
 import { keys as keyNames } from '@logforest/core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/connect.ts';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../../metrics/services.ts';
 import { buildAlertRequest, type AlertFormat } from './formats.ts';
@@ -23,7 +23,7 @@ import { decodeOutboxEntry, OUTBOX_GROUP, type OutboxEntry } from './outbox.ts';
 
 export interface AlertDrainerOptions {
   /** A connection the drainer may block (XREADGROUP BLOCK): give it its own, e.g. `redis.duplicate()`. */
-  redis: Redis;
+  redis: RedisClient;
   prefix?: string;
   format: AlertFormat;
   /** ALERT_WEBHOOK_URL (may carry a token: only its host is logged). */
