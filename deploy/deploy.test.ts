@@ -6,10 +6,11 @@
  * `prometheus`) the config and rules are checked and the rule unit tests run.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { freePortRun, ROOT, spawnTs, startIngest, waitForHttp, type IngestProc, type Proc } from '../tests/stack/proc.ts';
 import { testRedisUrl, uniquePrefix } from '../tests/setup/redis.ts';
 import { which } from '../tools/start/redis.ts';
@@ -110,5 +111,18 @@ describe('deploy/: dashboard, rules and scrape config', () => {
     expect(run('check', 'config', 'prometheus.yml')).toContain('SUCCESS');
     expect(run('check', 'rules', 'alerts.yml')).toMatch(/SUCCESS: \d+ rules found/);
     expect(run('test', 'rules', 'alerts.test.yml')).toContain('SUCCESS');
+  });
+
+  it.skipIf(!which('promtool'))('promtool: every dashboard query is valid PromQL (parsed as recording rules)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lf-dash-'));
+    try {
+      const exprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr.replaceAll('$__rate_interval', '1m').replaceAll('$__range', '1h')));
+      const file = join(dir, 'dashboard-queries.yml');
+      writeFileSync(file, stringify({ groups: [{ name: 'dashboard', rules: exprs.map((expr, i) => ({ record: `dashboard:query_${i}`, expr })) }] }));
+      const out = execFileSync('promtool', ['check', 'rules', file], { encoding: 'utf8', stdio: 'pipe' });
+      expect(out).toContain(`SUCCESS: ${exprs.length} rules found`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
