@@ -3,14 +3,16 @@
  * run as processes on a test Redis, each is scraped, and every metric the Grafana dashboard and
  * the Prometheus rules name must be among what they export (`up` is Prometheus' own). The YAML
  * files parse (the `yaml` package); with promtool on PATH (.ci/run installs Debian's
- * `prometheus`) the config and rules are checked and the rule unit tests run.
+ * `prometheus`) the config and rules are checked, the rule unit tests run, and a real
+ * Prometheus scrapes the three services, evaluates the rules and answers every dashboard query.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { freePort } from '../tests/setup/redis-server.ts';
 import { freePortRun, ROOT, spawnTs, startIngest, waitForHttp, type IngestProc, type Proc } from '../tests/stack/proc.ts';
 import { testRedisUrl, uniquePrefix } from '../tests/setup/redis.ts';
 import { which } from '../tools/start/redis.ts';
@@ -49,6 +51,7 @@ describe('deploy/: dashboard, rules and scrape config', () => {
   let ingest: IngestProc;
   const procs: Proc[] = [];
   const scraped = new Map<string, Map<string, string>>();
+  const targets = new Map<string, string>();
 
   beforeAll(async () => {
     const env = { REDIS_URL: testRedisUrl(), LOGFOREST_PREFIX: prefix, LOG_LEVEL: 'warn' };
@@ -58,6 +61,7 @@ describe('deploy/: dashboard, rules and scrape config', () => {
       ...(['worker', 'trainer'] as const).map(async (name, i) => {
         const p = spawnTs({ entry: `services/${name}/src/main.ts`, env: { ...env, METRICS_PORT: String(base + i), TRAIN_INTERVAL_MS: '0', ALERT_WEBHOOK_URL: 'http://127.0.0.1:9/alerts', ALERT_FORMAT: 'alertmanager' } });
         procs.push(p);
+        targets.set(name, `127.0.0.1:${base + i}`);
         const url = `http://127.0.0.1:${base + i}/metrics`;
         await waitForHttp(url, p);
         scraped.set(name, types(await (await fetch(url)).text()));
@@ -65,6 +69,7 @@ describe('deploy/: dashboard, rules and scrape config', () => {
     ];
     await Promise.all(started);
     scraped.set('ingest', types(await (await fetch(`${ingest.base}/metrics`)).text()));
+    targets.set('ingest', `127.0.0.1:${ingest.port}`);
   }, 120_000);
   afterAll(async () => {
     await Promise.all([...procs, ...(ingest ? [ingest.proc] : [])].map((p) => p.stop()));
@@ -125,4 +130,67 @@ describe('deploy/: dashboard, rules and scrape config', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.skipIf(!which('prometheus'))('a real Prometheus scrapes all three, loads the rules, and answers every dashboard query', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lf-prom-'));
+    const port = await freePort();
+    const config = {
+      global: { scrape_interval: '1s', evaluation_interval: '1s' },
+      rule_files: [join(DEPLOY, 'prometheus/alerts.yml')],
+      scrape_configs: [...targets].map(([name, target]) => ({ job_name: `logforest-${name}`, static_configs: [{ targets: [target] }] })),
+    };
+    writeFileSync(join(dir, 'prometheus.yml'), stringify(config));
+    const prom = spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+    const api = async <T>(path: string): Promise<T | undefined> => {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/api/v1/${path}`, { signal: AbortSignal.timeout(3000) });
+        const body = (await r.json()) as { status: string; data: T; error?: string };
+        if (body.status !== 'success') throw new Error(`${path}: ${body.error}`);
+        return body.data;
+      } catch (err) {
+        if (err instanceof Error && err.message.startsWith(path)) throw err;
+        return undefined; // not listening yet
+      }
+    };
+    const until = async <T>(what: string, f: () => Promise<T | undefined | false>): Promise<T> => {
+      for (let i = 0; i < 300; i++) {
+        const v = await f();
+        if (v) return v;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`prometheus: ${what}`);
+    };
+    try {
+      type Targets = { activeTargets: Array<{ labels: { job: string }; health: string; lastError: string }> };
+      const up = await until('all targets up', async () => {
+        const t = await api<Targets>('targets');
+        return t && t.activeTargets.length === 3 && t.activeTargets.every((x) => x.health === 'up') ? t : undefined;
+      });
+      expect(up.activeTargets.map((t) => t.labels.job).sort()).toEqual(['logforest-ingest', 'logforest-trainer', 'logforest-worker']);
+      type Rules = { groups: Array<{ rules: Array<{ name: string; health: string; lastError?: string }> }> };
+      const loaded = await until('rules evaluated', async () => {
+        const r = await api<Rules>('rules');
+        const all = r?.groups.flatMap((g) => g.rules) ?? [];
+        return all.length > 0 && all.every((x) => x.health !== 'unknown') ? all : undefined;
+      });
+      expect(loaded.filter((r) => r.health !== 'ok')).toEqual([]);
+      expect(loaded.map((r) => r.name)).toEqual(rules.map((r) => r.alert));
+      type Vector = { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+      const active = await until('model gauges', async () => {
+        const v = await api<Vector>('query?query=logforest_model_active');
+        return v && v.result.length === 3 ? v : undefined;
+      });
+      expect(active.result.map((r) => r.metric['service']).sort()).toEqual(['ingest', 'trainer', 'worker']);
+      for (const p of dashboard.panels) {
+        for (const t of p.targets ?? []) {
+          const q = t.expr.replaceAll('$__rate_interval', '1m').replaceAll('$__range', '1h');
+          expect(await api(`query?query=${encodeURIComponent(q)}`), `${p.title}: ${q}`).toBeDefined();
+        }
+      }
+    } finally {
+      prom.kill('SIGTERM');
+      await new Promise((r) => (prom.exitCode !== null ? r(null) : prom.once('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
