@@ -164,6 +164,22 @@ describe('alert outbox', () => {
     expect(a.stats.delivered + b.stats.delivered).toBe(N);
   });
 
+  it('an entry retried for longer than the claim time is not taken over, nor are the ones after it', async () => {
+    const started = Date.now();
+    // b0 fails for 1.5 s (5x the claim time); the rest are accepted at once.
+    receiver = await startReceiver((_n, body) => ((body as { batchId: string }).batchId === 'b0' && Date.now() - started < 1500 ? 503 : 200));
+    const w = writer(0);
+    for (let b = 0; b < 20; b++) await write(w, `b${b}`, [anomalyVerdict({ host: `h${b}` })]);
+    const a = await drain({ url: receiver.url, claimIdleMs: 300 });
+    const b = await drain({ url: receiver.url, claimIdleMs: 300 });
+    await receiver.waitAccepted(20);
+    await new Promise((r) => setTimeout(r, 700));
+    const ids = receiver.accepted().map((q) => (q.body as { batchId: string }).batchId);
+    expect(ids.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `b${i}`).sort());
+    expect(a.stats.retries + b.stats.retries).toBeGreaterThan(2);
+    expect(a.stats.claimed + b.stats.claimed).toBe(0);
+  });
+
   it('takes over the alerts a dead drainer held once they have been idle for the claim time', async () => {
     const k = keyNames(prefix);
     await write(writer(), 'b1', [anomalyVerdict()]);

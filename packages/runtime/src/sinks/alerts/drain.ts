@@ -199,6 +199,8 @@ export async function startAlertDrainer(opts: AlertDrainerOptions): Promise<Aler
     }
   }
 
+  // One entry at a time: an entry read but not yet worked on would age in our pending list while
+  // another is retried, and be taken over (then sent twice) by another drainer.
   type Entries = Array<[string, string[] | null]>;
   let claimCursor = '0-0';
   let lastClaim = 0;
@@ -206,7 +208,7 @@ export async function startAlertDrainer(opts: AlertDrainerOptions): Promise<Aler
   async function next(): Promise<Entries> {
     if (now() - lastClaim >= Math.min(claimIdleMs / 2, 5000)) {
       lastClaim = now();
-      const [cursor, claimed] = (await redis.xautoclaim(k.alertOutbox, OUTBOX_GROUP, consumer, claimIdleMs, claimCursor, 'COUNT', 10)) as [string, Entries, string[]?];
+      const [cursor, claimed] = (await redis.xautoclaim(k.alertOutbox, OUTBOX_GROUP, consumer, claimIdleMs, claimCursor, 'COUNT', 1)) as [string, Entries, string[]?];
       claimCursor = cursor;
       if (claimCursor !== '0-0') lastClaim = 0; // more to look at: come back at once
       if (claimed.length > 0) {
@@ -215,7 +217,7 @@ export async function startAlertDrainer(opts: AlertDrainerOptions): Promise<Aler
         return claimed;
       }
     }
-    const res = (await redis.xreadgroup('GROUP', OUTBOX_GROUP, consumer, 'COUNT', 10, 'BLOCK', blockMs, 'STREAMS', k.alertOutbox, '>')) as Array<[string, Entries]> | null;
+    const res = (await redis.xreadgroup('GROUP', OUTBOX_GROUP, consumer, 'COUNT', 1, 'BLOCK', blockMs, 'STREAMS', k.alertOutbox, '>')) as Array<[string, Entries]> | null;
     return res?.[0]?.[1] ?? [];
   }
 
