@@ -16,7 +16,8 @@ export interface TrainSettings {
   contamination: number | 'auto';
 }
 
-export function loadModel(path: string): ModelArtifact {
+/** Read and decode a model file; raw-feature models (score-matrix, export-sklearn) only when `allowRaw`. */
+export function loadModel(path: string, allowRaw = false): ModelArtifact {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -24,7 +25,7 @@ export function loadModel(path: string): ModelArtifact {
     throw new CliError(`cannot read model '${path}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, 2);
   }
   try {
-    return decodeModel(bytes);
+    return decodeModel(bytes, { allowRaw });
   } catch (err) {
     throw new CliError(`'${path}' is not a usable model: ${(err as Error).message}`, 2);
   }

@@ -5,8 +5,10 @@
 import type { Command } from '../command.ts';
 import { analyze } from './analyze.ts';
 import { evalCommand } from './eval.ts';
+import { exportSklearn } from './export-sklearn.ts';
 import { importSklearn } from './import-sklearn.ts';
 import { score } from './score.ts';
+import { scoreMatrix } from './score-matrix.ts';
 import { train } from './train.ts';
 
 export const commands: Command[] = [
@@ -15,4 +17,6 @@ export const commands: Command[] = [
   score,
   evalCommand,
   importSklearn,
+  scoreMatrix,
+  exportSklearn,
 ];

@@ -18,6 +18,7 @@ import { featureSet } from '../features/sets.ts';
 import { checkForestArrays } from '../forest/arrays.ts';
 import { TemplateMiner } from '../templates/index.ts';
 import { artifactSchema, type ModelArtifact } from './artifact.ts';
+import { isRawModel, rawModelProblem } from './raw.ts';
 
 const MAGIC = Buffer.from('LFMODEL\0', 'latin1');
 export const MODEL_FORMAT_VERSION = 1;
@@ -98,7 +99,13 @@ export function encodeModel(model: ModelArtifact): Buffer {
   return Buffer.concat([head, payload]);
 }
 
-export function decodeModel(blob: Uint8Array): ModelArtifact {
+/** Options of {@link decodeModel}. */
+export interface ModelDecodeOptions {
+  /** Accept raw-feature models (model/raw.ts), which score feature matrices, not events. @defaultValue false */
+  allowRaw?: boolean;
+}
+
+export function decodeModel(blob: Uint8Array, opts: ModelDecodeOptions = {}): ModelArtifact {
   const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
   if (buf.length < MAGIC.length || !buf.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw new ModelFormatError('not a logforest model (bad magic bytes)', 'foreign');
@@ -128,8 +135,28 @@ export function decodeModel(blob: Uint8Array): ModelArtifact {
     throw new ModelFormatError(`model does not match the artifact schema at ${first?.path.join('.') || '(root)'}: ${first?.message}`, 'schema');
   }
   const model = parsed.data as ModelArtifact;
-  checkLoadable(model);
+  if (isRawModel(model)) checkRaw(model, opts.allowRaw ?? false);
+  else checkLoadable(model);
   return model;
+}
+
+/** A raw-feature model: refused unless allowed; its column names and forest checked. */
+function checkRaw(model: ModelArtifact, allow: boolean): void {
+  if (!allow) {
+    throw new ModelFormatError(
+      `model ${model.version} is a raw-feature model over ${model.featureSet.columns.length} named columns: it scores feature matrices (logforest score-matrix), not log events`,
+      'feature-set',
+    );
+  }
+  let nFeatures: number;
+  try {
+    nFeatures = checkForestArrays(model.forest).nFeatures;
+  } catch (err) {
+    throw new ModelFormatError(`model ${model.version} cannot be loaded: ${(err as Error).message}`, 'schema');
+  }
+  const problem = rawModelProblem(model, nFeatures);
+  if (problem) throw new ModelFormatError(`model ${model.version}: ${problem}`, 'feature-set');
+  if (model.miner != null) throw new ModelFormatError(`model ${model.version}: a raw-feature model carries no template miner`, 'schema');
 }
 
 /**

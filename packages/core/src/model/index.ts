@@ -1,2 +1,3 @@
 export * from './artifact.ts';
 export * from './codec.ts';
+export * from './raw.ts';
