@@ -45,6 +45,12 @@ export const forwardEnv = {
    * connection is not read; admission is tried again after this many ms. @defaultValue 1000
    */
   FORWARD_RETRY_MS: intVar(1000, { min: 10, max: 60_000 }),
+  /**
+   * A forward connection that sends nothing for this long (and holds no chunk waiting for the
+   * queue) is closed; the client reconnects when it has data. Stops abandoned half frames from
+   * holding sockets forever. 0: never. @defaultValue 600000 (10 minutes)
+   */
+  FORWARD_IDLE_TIMEOUT_MS: intVar(600_000, { min: 0 }),
   /** TCP keepalive probe delay on forward connections, in ms (0: off). @defaultValue 30000 */
   FORWARD_KEEPALIVE_MS: intVar(30_000, { min: 0 }),
 };

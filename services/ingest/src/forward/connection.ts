@@ -30,6 +30,8 @@ export interface ConnectionDeps {
   maxEvents: number;
   retryMs: number;
   keepaliveMs: number;
+  /** Close a connection idle this long (0: never). */
+  idleTimeoutMs: number;
   /** Shared-key handshake; undefined: none. */
   handshake: { secrets: HandshakeSecrets; hostname: string } | undefined;
   now: () => number;
@@ -56,6 +58,14 @@ export function serveConnection(socket: Socket, deps: ConnectionDeps): void {
     pending.length = 0;
   });
   socket.on('error', (err) => log.debug({ err: err.message }, 'forward connection error'));
+  if (deps.idleTimeoutMs > 0) {
+    socket.setTimeout(deps.idleTimeoutMs, () => {
+      if (busy || closed) return; // a held chunk is waiting for the queue: not idle
+      log.info({ pendingBytes: scanner.pending }, 'forward: closing idle connection');
+      closed = true;
+      socket.destroy();
+    });
+  }
 
   const send = (value: unknown): void => {
     if (!closed) socket.write(encode(value));

@@ -10,7 +10,7 @@ import { pack, rawClient, sleep, startForward, type ForwardHarness } from './tes
 
 let f: ForwardHarness;
 beforeAll(async () => {
-  f = await startForward({ FORWARD_MAX_FRAME_BYTES: '64KiB', MAX_EVENTS_PER_REQUEST: '100' });
+  f = await startForward({ FORWARD_MAX_FRAME_BYTES: '64KiB', MAX_EVENTS_PER_REQUEST: '100', FORWARD_IDLE_TIMEOUT_MS: '1500' });
 });
 afterAll(async () => {
   await f?.close();
@@ -44,6 +44,17 @@ describe('forward garbage and limits', () => {
       expect(line, name).toMatchObject({ level: 40, input: 'forward', reason });
       expect(String(line?.['msg']), name).toContain(reason);
     }
+  });
+
+  it('closes a connection left idle with half a frame after FORWARD_IDLE_TIMEOUT_MS, without an ack', async () => {
+    const c = await rawClient(f.port);
+    const frame = good('half');
+    c.write(frame.subarray(0, frame.length - 3));
+    const t0 = Date.now();
+    await c.closed;
+    expect(Date.now() - t0).toBeGreaterThan(1000);
+    expect(c.received).toEqual([]);
+    expect(f.logs.some((l) => l['msg'] === 'forward: closing idle connection' && l['pendingBytes'] === frame.length - 3)).toBe(true);
   });
 
   it('fuzz: random and mutated streams never crash the server and are acked only for frames the decoder accepts', async () => {

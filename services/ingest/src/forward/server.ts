@@ -55,6 +55,7 @@ export async function startForwardInput(deps: ForwardInputDeps): Promise<Forward
       maxEvents: config.MAX_EVENTS_PER_REQUEST,
       retryMs: config.FORWARD_RETRY_MS,
       keepaliveMs: config.FORWARD_KEEPALIVE_MS,
+      idleTimeoutMs: config.FORWARD_IDLE_TIMEOUT_MS,
       handshake,
       now: deps.now ?? Date.now,
       closing: () => closing,
