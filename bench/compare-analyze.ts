@@ -1,0 +1,151 @@
+/**
+ * `pnpm bench:compare-analyze`: logforest's `POST /analyze` beside a re-implementation of the
+ * original Python design (bench/reference/app.py: FastAPI + pandas + scikit-learn, one uvicorn
+ * worker; a benchmark peer, not part of logforest), same client, same lines, in one run.
+ *
+ * Lines: the Loghub OpenSSH and Linux auth logs (../shared/data/loghub), the lines of the seed's
+ * shape `<ts> <host> <comp>[<pid>]: <msg>`, so both sides parse every one. Both models are trained
+ * on those lines at start: the reference fits IsolationForest(contamination=0.01,
+ * random_state=42) on its five seed features; logforest's ingest serves a model of the `seed`
+ * feature set (like for like), then one of the `default` set. For each request size (1, 10, 100,
+ * 1,000 lines) the two systems take turns, A B A B, for `--seconds` each per round, one client
+ * sending sequentially: lines/s = lines answered / time, p50/p99 per request.
+ *
+ *   pnpm bench:compare-analyze [--sizes 1,10,100,1000] [--seconds 2] [--rounds 3]
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { encodeModel, trainModel, type FeatureSetName } from '../packages/core/src/index.ts';
+import { artifactMeta, createModelRegistry } from '../packages/runtime/src/registry/index.ts';
+import { freePort, startRedisServer } from '../tests/setup/redis-server.ts';
+import { ROOT, spawnTs, waitForHttp, type Proc } from '../tests/stack/proc.ts';
+import { startPython } from './lib/python.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1,10,100,1000' },
+    seconds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
+    python: { type: 'string', default: '/usr/bin/python3' },
+    sets: { type: 'string', default: 'seed,default' },
+  },
+});
+const SIZES = args.sizes.split(',').map(Number);
+const SECONDS = Number(args.seconds);
+const ROUNDS = Number(args.rounds);
+const SETS = args.sets.split(',') as FeatureSetName[];
+const DATA = process.env['LOGFOREST_DATA'] ?? join(ROOT, '../shared/data/loghub');
+const SEED_SHAPE = /^\w{3}\s+\d{1,2}\s\d{2}:\d{2}:\d{2}\s\S+\s[^\s[]+\[\d+\]:\s/;
+
+const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+
+const lines = ['OpenSSH_2k.log', 'Linux_2k.log'].flatMap((f) => readFileSync(join(DATA, f), 'utf8').split('\n')).filter((l) => SEED_SHAPE.test(l));
+if (lines.length < 1000) throw new Error(`need ≥ 1,000 seed-shaped lines under ${DATA}, found ${lines.length}`);
+
+interface Tally {
+  lines: number;
+  seconds: number;
+  latencies: number[];
+}
+const tally = (): Tally => ({ lines: 0, seconds: 0, latencies: [] });
+
+/** One client, sequential requests of `size` lines for `seconds`; the bodies cycle through the lines. */
+async function drive(url: string, size: number, seconds: number, t: Tally, cursor: { at: number }): Promise<void> {
+  const start = performance.now();
+  const deadline = start + seconds * 1000;
+  let n = 0;
+  while (n < 3 || performance.now() < deadline) {
+    const batch: string[] = [];
+    for (let i = 0; i < size; i++) batch.push(lines[cursor.at++ % lines.length] as string);
+    const body = JSON.stringify({ logs: batch });
+    const t0 = performance.now();
+    const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const answer = (await res.json()) as unknown[];
+    t.latencies.push(performance.now() - t0);
+    if (res.status !== 200 || !Array.isArray(answer) || answer.length !== size) {
+      throw new Error(`${url} answered ${res.status} with ${Array.isArray(answer) ? answer.length : 'no'} verdicts for ${size} lines`);
+    }
+    t.lines += size;
+    n++;
+  }
+  t.seconds += (performance.now() - start) / 1000;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'logforest-analyze-'));
+const train = join(dir, 'train.txt');
+writeFileSync(train, `${lines.join('\n')}\n`);
+const procs: Proc[] = [];
+const redisServer = await startRedisServer();
+const redis = new Redis(redisServer.url);
+const out: string[] = [];
+const load0 = loadavg();
+try {
+  const refPort = await freePort();
+  const ref = startPython(args.python, ['-m', 'uvicorn', '--app-dir', join(ROOT, 'bench/reference'), 'app:app', '--host', '127.0.0.1', '--port', String(refPort), '--workers', '1', '--log-level', 'warning'], {
+    REFERENCE_TRAIN: train,
+  }, ['fastapi', 'uvicorn', 'pandas', 'sklearn'], 'python3-fastapi python3-uvicorn python3-pandas python3-sklearn');
+  procs.push(ref);
+
+  const prefix = '{cmp}';
+  const registry = createModelRegistry({ redis, prefix });
+  const port = await freePort();
+  const ingest = spawnTs({
+    entry: 'services/ingest/src/main.ts',
+    env: { REDIS_URL: redisServer.url, LOGFOREST_PREFIX: prefix, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), FORWARD_PORT: '0' },
+  });
+  procs.push(ingest);
+  const ours = `http://127.0.0.1:${port}/analyze?explain=none`;
+  const theirs = `http://127.0.0.1:${refPort}/analyze`;
+  await waitForHttp(`http://127.0.0.1:${refPort}/healthz`, ref, 120_000);
+
+  for (const set of SETS) {
+    const version = await registry.nextVersion();
+    const artifact = trainModel(lines.map((line) => ({ line })), { version, featureSet: set });
+    await registry.store(version, encodeModel(artifact), artifactMeta(artifact));
+    await registry.activate(version);
+    await waitForHttp(`http://127.0.0.1:${port}/readyz`, ingest, 60_000);
+    for (let i = 0; i < 100; i++) {
+      const r = await fetch(ours, { method: 'POST', body: JSON.stringify({ logs: [lines[0]] }), headers: { 'content-type': 'application/json' } });
+      if (r.headers.get('x-model-version') === version) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    for (const size of SIZES) {
+      const a = tally();
+      const b = tally();
+      const ca = { at: 0 };
+      const cb = { at: 0 };
+      await drive(ours, size, Math.min(0.5, SECONDS), tally(), { at: 0 }); // warm-up, not counted
+      await drive(theirs, size, Math.min(0.5, SECONDS), tally(), { at: 0 });
+      for (let r = 0; r < ROUNDS; r++) {
+        await drive(ours, size, SECONDS, a, ca);
+        await drive(theirs, size, SECONDS, b, cb);
+      }
+      a.latencies.sort((x, y) => x - y);
+      b.latencies.sort((x, y) => x - y);
+      const ra = a.lines / a.seconds;
+      const rb = b.lines / b.seconds;
+      out.push(
+        `| ${set} | ${fmt(size)} | ${fmt(ra)} | ${fmt(pct(a.latencies, 0.5), 2)} / ${fmt(pct(a.latencies, 0.99), 2)} | ${fmt(rb)} | ${fmt(pct(b.latencies, 0.5), 1)} / ${fmt(pct(b.latencies, 0.99), 1)} | ${fmt(ra / rb, 1)}× |`,
+      );
+    }
+  }
+} finally {
+  await Promise.all(procs.map((p) => p.stop(5000)));
+  redis.disconnect();
+  await redisServer.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+const load1 = loadavg();
+console.log(
+  `/analyze, logforest (ingest, one process) vs the original design re-implemented (bench/reference: FastAPI + pandas + scikit-learn, one uvicorn worker); ` +
+    `${lines.length} seed-shaped Loghub lines; one sequential client; ${ROUNDS} alternating rounds of ${SECONDS} s per system and size; ` +
+    `load average ${load0.map((l) => l.toFixed(2)).join(' ')} → ${load1.map((l) => l.toFixed(2)).join(' ')}; ${new Date().toISOString().slice(0, 16)}Z`,
+);
+console.log('');
+console.log('| logforest feature set | lines/request | logforest lines/s | logforest p50 / p99 ms | reference lines/s | reference p50 / p99 ms | ratio |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
+for (const r of out) console.log(r);
