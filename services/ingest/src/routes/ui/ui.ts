@@ -27,7 +27,7 @@ export function findUiDist(from: string = dirname(fileURLToPath(import.meta.url)
 
 export const UI_DIST = findUiDist();
 
-export function uiRoutes(_ctx: RouteContext, dist = UI_DIST): { ui: RequestHandler } {
+export function uiRoutes(_ctx: RouteContext, dist = findUiDist()): { ui: RequestHandler } {
   const serve = express.static(dist, { index: 'index.html', redirect: false, fallthrough: true, maxAge: 0 });
   const ui: RequestHandler = (req, res, next) => {
     if (req.path === '/ui') {
