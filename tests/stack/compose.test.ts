@@ -5,28 +5,42 @@
  * checked line by line instead.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseYaml, type Yaml } from './mini-yaml.ts';
+import { parse } from 'yaml';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const source = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
 const hasCompose = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
 
+type Yaml = string | number | boolean | null | Yaml[] | { [key: string]: Yaml };
+/** YAML 1.2 with `<<` merge keys (compose files use them). */
+const parseYaml = (text: string): Yaml => parse(text, { merge: true }) as Yaml;
 type Obj = Record<string, Yaml>;
 const obj = (v: Yaml | undefined): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? v : {});
 
-// `config` needs the env_file to exist: validate a copy whose .env is .env.example, so the
-// check does not depend on (or touch) the developer's own .env.
+// Validate copies of the file, so the checks neither depend on nor touch the developer's own
+// .env: `dir` has no .env at all (a fresh clone), `withEnv` has one setting every variable.
 const dir = mkdtempSync(join(tmpdir(), 'lf-compose-'));
 copyFileSync(join(ROOT, 'docker-compose.yml'), join(dir, 'docker-compose.yml'));
-copyFileSync(join(ROOT, '.env.example'), join(dir, '.env'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const withEnv = mkdtempSync(join(tmpdir(), 'lf-compose-env-'));
+copyFileSync(join(ROOT, 'docker-compose.yml'), join(withEnv, 'docker-compose.yml'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(withEnv, { recursive: true, force: true });
+});
 
-function composeConfig(env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('docker-compose', ['-f', join(dir, 'docker-compose.yml'), 'config'], {
+/** Every variable .env.example names (set or commented out). WORKERS is `pnpm start`'s only. */
+const envNames = [...new Set([...readFileSync(join(ROOT, '.env.example'), 'utf8').matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1] as string))]
+  .filter((n) => n !== 'WORKERS');
+/** Value of each variable in that .env (host ports must be numbers for compose to accept them). */
+const dotenv = (n: string): string => ({ PORT: '8081', FORWARD_PORT: '24225' })[n] ?? `from-dotenv-${n}`;
+writeFileSync(join(withEnv, '.env'), envNames.map((n) => `${n}=${dotenv(n)}`).join('\n') + '\n');
+
+function composeConfig(env: NodeJS.ProcessEnv = {}, at = dir): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('docker-compose', ['-f', join(at, 'docker-compose.yml'), 'config'], {
     encoding: 'utf8',
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env },
     timeout: 30_000,
@@ -39,9 +53,29 @@ describe.skipIf(!hasCompose)('docker-compose config', () => {
   const config = obj(hasCompose ? parseYaml(run.stdout) : null);
   const services = obj(config['services']);
 
-  it('validates (exit 0)', () => {
+  it('validates without a .env (exit 0): a fresh clone starts on the built-in defaults', () => {
+    expect(existsSync(join(dir, '.env'))).toBe(false);
     expect(run.stderr).not.toMatch(/ERROR/);
     expect(run.status).toBe(0);
+    // Nothing set: the variables stay unset (null), so each service uses its own default.
+    expect(obj(obj(services['ingest'])['environment'])['INGEST_TOKENS']).toBeNull();
+  });
+
+  it('passes every variable of a .env on to each service, except the ones compose fixes', () => {
+    const r = composeConfig({}, withEnv);
+    expect(r.status).toBe(0);
+    const svc = obj(obj(parseYaml(r.stdout))['services']);
+    const fixed: Record<string, Record<string, string>> = {
+      ingest: { REDIS_URL: 'redis://redis:6379', PORT: '5000', HOST: '0.0.0.0', FORWARD_PORT: '24224' },
+      worker: { REDIS_URL: 'redis://redis:6379' },
+      trainer: { REDIS_URL: 'redis://redis:6379' },
+    };
+    for (const [name, pinned] of Object.entries(fixed)) {
+      const env = obj(obj(svc[name])['environment']);
+      for (const n of envNames) expect(env[n], `${name} ${n}`).toBe(pinned[n] ?? dotenv(n));
+    }
+    // The host ports come from .env too.
+    expect((obj(svc['ingest'])['ports'] as Yaml[]).map((p) => obj(p)['published'])).toEqual([8081, 24225, 24225]);
   });
 
   it('has redis, ingest, worker and trainer', () => {
@@ -108,10 +142,20 @@ describe('docker-compose.yml (text)', () => {
     for (const name of ['redis', 'ingest', 'worker', 'trainer']) expect(source).toMatch(new RegExp(`^  ${name}:$`, 'm'));
     expect(source).not.toMatch(/^\s*container_name:/m);
     expect(source).toMatch(/condition: service_healthy/);
-    expect(source).toMatch(/env_file: \.env/);
+    // No env_file: compose 1.29 refuses to start when it is missing (and has no `required: false`).
+    expect(source).not.toMatch(/^\s*env_file:/m);
     expect(source).toMatch(/"\$\{PORT:-5000\}:5000"/);
     expect(source).toMatch(/"\$\{FORWARD_PORT:-24224\}:24224\/tcp"/);
     expect(source).toMatch(/"\$\{FORWARD_PORT:-24224\}:24224\/udp"/);
+  });
+
+  it('passes every .env.example variable to ingest, worker and trainer (read with merge keys, as compose does)', () => {
+    const services = obj(obj(parseYaml(source))['services']);
+    for (const name of ['ingest', 'worker', 'trainer']) {
+      const env = obj(obj(services[name])['environment']);
+      expect(Object.keys(env).sort(), name).toEqual(expect.arrayContaining(envNames));
+      expect(env['REDIS_URL']).toBe('redis://redis:6379');
+    }
   });
 
   it('every service runs a file that the Dockerfile image contains', () => {

@@ -1,7 +1,7 @@
 /**
  * Readers for the shipper configuration languages used in examples/ (just what the tests need):
  * Fluent Bit's classic `[SECTION]` format, Fluentd's `<directive>` format, Logstash's
- * `plugin { key => value }` format; YAML goes through ./mini-yaml.ts.
+ * `plugin { key => value }` format. YAML is read with the `yaml` package.
  */
 
 /** One `[SECTION]` of a Fluent Bit classic config: keys lower-cased, repeated keys kept in order. */

@@ -23,12 +23,15 @@ import {
   readFluentd,
   slashRegex,
 } from './config-readers.ts';
-import { parseYaml, type Yaml } from './mini-yaml.ts';
+import { parse } from 'yaml';
 import { ROOT, startIngest, type IngestProc } from './proc.ts';
 
 const TOKEN = 'ingest-token-3f1c9a';
 const ENV = { LOGFOREST_TOKEN: TOKEN };
 const example = (name: string): string => readFileSync(join(ROOT, 'examples', name), 'utf8');
+type Yaml = string | number | boolean | null | Yaml[] | { [key: string]: Yaml };
+/** YAML 1.2 with `<<` merge keys (compose files use them). */
+const parseYaml = (text: string): Yaml => parse(text, { merge: true }) as Yaml;
 type Obj = Record<string, Yaml>;
 const obj = (v: Yaml | undefined): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? v : {});
 
