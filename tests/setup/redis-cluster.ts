@@ -14,6 +14,8 @@ import { freePort, startRedisServer, type RedisHandle } from './redis-server.ts'
 export interface ClusterNodeHandle extends RedisHandle {
   /** `127.0.0.1:<port>` */
   address: string;
+  /** redis-server arguments (to restart the node as it was). */
+  args: string[];
 }
 
 export interface RedisClusterHandle {
@@ -28,6 +30,11 @@ export interface RedisClusterHandle {
   masters(viaPort?: number): Promise<Array<{ id: string; port: number; slots: string[] }>>;
   /** The port of the master that owns `slot`. */
   masterOf(slot: number, viaPort?: number): Promise<number>;
+  /**
+   * Start a stopped or killed node again, same port, directory and nodes.conf: it rejoins the
+   * cluster (a killed master whose replica took over comes back as that replica's replica).
+   */
+  restart(port: number): Promise<ClusterNodeHandle>;
   /** Resolve when every live node reports `cluster_state:ok`. */
   waitHealthy(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -120,7 +127,7 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
           ...(opts.args ?? []),
         ];
         const h = await startRedisServer({ dir: nodeDir, args, ...(opts.binary ? { binary: opts.binary } : {}) });
-        return { ...h, address: `127.0.0.1:${h.port}` };
+        return { ...h, address: `127.0.0.1:${h.port}`, args };
       }),
     );
     nodes.push(...started);
@@ -157,6 +164,16 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
         }
       }
       throw new Error(`no master owns slot ${slot}`);
+    },
+    async restart(port) {
+      const i = nodes.findIndex((n) => n.port === port);
+      const old = nodes[i];
+      if (!old) throw new Error(`no node on port ${port}`);
+      await old.stop();
+      const h = await startRedisServer({ dir: old.dir, port, args: old.args, ...(opts.binary ? { binary: opts.binary } : {}) });
+      const node = { ...h, address: old.address, args: old.args };
+      nodes[i] = node;
+      return node;
     },
     waitHealthy,
     stop,
