@@ -66,18 +66,13 @@ describe('POST /analyze', () => {
     expect((await analyze('{}', { 'content-type': 'application/json' }, '?explain=maybe')).status).toBe(400);
   });
 
-  it('one line answers fast (p50 over 200 sequential requests)', async () => {
+  it('answers 200 one-line requests in a row, each with one verdict (speed lives in pnpm bench:compare-analyze)', async () => {
     const body = JSON.stringify({ log: NORMAL });
-    const times: number[] = [];
-    for (let i = 0; i < 220; i++) {
-      const t = performance.now();
+    for (let i = 0; i < 200; i++) {
       const res = await analyze(body);
-      await res.arrayBuffer();
-      if (i >= 20) times.push(performance.now() - t);
+      expect(res.status).toBe(200);
+      const verdicts = (await res.json()) as unknown[];
+      expect(verdicts).toHaveLength(1);
     }
-    times.sort((a, b) => a - b);
-    const p50 = times[Math.floor(times.length / 2)] as number;
-    console.log(`/analyze 1 line: p50 ${p50.toFixed(2)} ms, p99 ${(times[Math.floor(times.length * 0.99)] as number).toFixed(2)} ms`);
-    expect(p50).toBeLessThan(5); // target 2 ms; loose here because CI machines vary
   });
 });
