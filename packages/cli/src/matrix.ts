@@ -13,7 +13,7 @@ export interface Matrix {
   nRows: number;
 }
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NAN = /^[+-]?nan$/i;
 const INF = /^[+-]?(?:inf|infinity)$/i;
 

@@ -39,17 +39,24 @@ const MAX_TEXT = 2800;
 /** Most alerts detailed in one Slack message (2 blocks each; Slack allows 50 blocks). */
 const SLACK_MAX_ALERTS = 20;
 
+/** `s` without its trailing slashes (a loop, not /\/+$/, which backtracks quadratically on many slashes). */
+function trimSlashes(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 47) end--;
+  return s.slice(0, end);
+}
+
 /** Link to one anomaly in the console, or undefined without CONSOLE_URL. */
 export function consoleLink(consoleUrl: string | undefined, a: OutboxAlert): string | undefined {
   if (!consoleUrl) return undefined;
-  const base = consoleUrl.replace(/\/+$/, '');
+  const base = trimSlashes(consoleUrl);
   return a.anomalyId ? `${base}/ui/#/anomalies/${encodeURIComponent(a.anomalyId)}` : `${base}/ui/`;
 }
 
 /** Alertmanager's alerts endpoint for a base URL (kept as is when it already names it). */
 export function alertmanagerEndpoint(url: string): string {
   const u = new URL(url);
-  if (!/\/api\/v2\/alerts\/?$/.test(u.pathname)) u.pathname = `${u.pathname.replace(/\/+$/, '')}/api/v2/alerts`;
+  if (!/\/api\/v2\/alerts\/?$/.test(u.pathname)) u.pathname = `${trimSlashes(u.pathname)}/api/v2/alerts`;
   return u.toString();
 }
 
