@@ -110,7 +110,7 @@ async function runFailover(prefix: string, waitReplicas: number): Promise<Outcom
     await eventually('replica promoted', async () => {
       const now = await cluster.masterOf(slot, witness.port).catch(() => master);
       return now !== master ? now : undefined;
-    }, 30_000, 50);
+    }, 60_000, 50);
     const failoverMs = Date.now() - killAt;
     let refusedWithoutReplica = 0;
     let resumeMs = 0;
