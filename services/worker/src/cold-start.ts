@@ -3,8 +3,9 @@
  * first model must come without anyone acting, so the worker
  *   1. appends the batch's raw records to the sample stream (once per batch, idempotent);
  *   2. once the sample holds TRAIN_MIN_EVENTS, adds ONE `bootstrap` train job (fixed job id:
- *      however many workers ask, one job waits; it is removed when done, so a failed
- *      bootstrap is asked for again by later batches);
+ *      however many workers ask, one job waits; a completed one is kept 60 s so that batches
+ *      parked before the new model reaches this worker do not train a second one; a failed
+ *      bootstrap is removed at once and asked for again by later batches);
  *   3. parks the job: moves it to delayed for COLD_START_RETRY_MS and throws DelayedError
  *      (no attempt is used up). When it comes back and a model is active, it is scored.
  */
@@ -53,7 +54,7 @@ export function createColdStart(opts: ColdStartOptions): ColdStart {
     }
     lastAsk = t;
     const data: TrainJob = { v: 1, reason: 'bootstrap', activate: true, requestedAt: t };
-    await opts.trainQueue.add('bootstrap', data, { jobId: BOOTSTRAP_JOB_ID, removeOnComplete: true, removeOnFail: true });
+    await opts.trainQueue.add('bootstrap', data, { jobId: BOOTSTRAP_JOB_ID, removeOnComplete: { age: 60 }, removeOnFail: true });
     log.info({ sampled }, 'no model yet; asked for a bootstrap model');
   }
 
