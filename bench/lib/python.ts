@@ -4,7 +4,7 @@
  * which Debian packages bring it (never a silent failure or a stack trace).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import type { Proc } from '../../tests/stack/proc.ts';
+import { watchProc, type Proc } from '../../tests/stack/proc.ts';
 
 /** Exit(2) with a clear message unless `python` can import every module in `modules`. */
 export function requirePython(python: string, modules: string[], debPackages: string): void {
@@ -26,25 +26,5 @@ export function requirePython(python: string, modules: string[], debPackages: st
 export function startPython(python: string, args: string[], env: Record<string, string>, modules: string[], debPackages: string): Proc {
   requirePython(python, modules, debPackages);
   const proc = spawn(python, args, { env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const keep = (d: Buffer): void => {
-    out = (out + d.toString()).slice(-200_000);
-  };
-  proc.stdout.on('data', keep);
-  proc.stderr.on('data', keep);
-  const exited = new Promise<number | string>((res) => proc.once('exit', (code, signal) => res(code ?? signal ?? -1)));
-  return {
-    proc,
-    output: () => out,
-    exited,
-    async stop(graceMs = 10_000) {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        proc.kill('SIGTERM');
-        const t = setTimeout(() => proc.kill('SIGKILL'), graceMs);
-        await exited;
-        clearTimeout(t);
-      }
-      return exited;
-    },
-  };
+  return watchProc(proc, 10_000);
 }

@@ -45,6 +45,11 @@ export function spawnTs(opts: SpawnTsOptions): Proc {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return watchProc(proc);
+}
+
+/** Keep a child's output (the last ~1 MB) and give it a SIGTERM-then-SIGKILL stop. */
+export function watchProc(proc: ChildProcess, graceDefaultMs = 15_000): Proc {
   let out = '';
   const keep = (d: Buffer): void => {
     out += d.toString();
@@ -57,7 +62,7 @@ export function spawnTs(opts: SpawnTsOptions): Proc {
     proc,
     output: () => out,
     exited,
-    async stop(graceMs = 15_000) {
+    async stop(graceMs = graceDefaultMs) {
       if (proc.exitCode === null && proc.signalCode === null) {
         proc.kill('SIGTERM');
         const t = setTimeout(() => proc.kill('SIGKILL'), graceMs);
