@@ -20,6 +20,10 @@ describe('messageCode', () => {
       ['UT005023: Exception handling request to /shop/cart', 'UT005023'],
       ['WELD-000900: 3.1.7 (SP1)', 'WELD-000900'],
       ['MSC000001: Failed to start service jboss.deployment.unit."shop.war".POST_MODULE', 'MSC000001'],
+      ['KC-SERVICES0089: Failed to run scheduled task PurgeOldTokens: org.example.TaskFailed', 'KC-SERVICES0089'],
+      ['JBWEB003043: Error initializing endpoint: java.net.BindException: port in use', 'JBWEB003043'],
+      ['WFLYCLINF0002: Started shop-sessions cache from web container', 'WFLYCLINF0002'],
+      ['HV000001: Hibernate Validator 6.0.22.Final', 'HV000001'],
     ];
     for (const [msg, code] of cases) expect(messageCode(msg), msg).toBe(code);
   });
@@ -35,6 +39,15 @@ describe('messageCode', () => {
     expect(messageCode('id xWFLY0001 and WFLY0001abc and JBAS01461x')).toBe('');
     expect(messageCode('path /opt/WFLY0001 and wflyctl0013')).toBe('');
     expect(messageCode('A1234 is one capital only')).toBe('');
+    expect(messageCode('charset ISO-8859-1, file X-AB0001 and AB-CD-EF-GH0001')).toBe('');
+    expect(messageCode('KC-SERVICES without a number, A-BC0001 with a one-letter group')).toBe('');
+    expect(messageCode('version WFLYCTL0013.1 or WFLYCTL0013-b')).toBe('');
+  });
+
+  it('finds hyphenated families after look-alikes and at the end of a sentence', () => {
+    expect(messageCode('encoding ISO-8859-1 then KC-SERVICES0050: Initializing realm')).toBe('KC-SERVICES0050');
+    expect(messageCode('see AB-CD-EF0001.')).toBe('AB-CD-EF0001');
+    expect(messageCode('failed (code WELD-001408)')).toBe('WELD-001408');
     expect(messageCode('')).toBe('');
   });
 });

@@ -4,7 +4,8 @@
  *
  *   1. the first JBoss/WildFly-style message code in the message (`WFLYCTL0013`, `JBAS014612`,
  *      `ISPN000136`, `HHH000100`, `RESTEASY002142`, `ARJUNA012117`, `IJ000453`, `UT005023`,
- *      `WELD-000900`, …): 2–12 capitals, an optional '-', 4–10 digits, on word boundaries;
+ *      `WELD-000900`, `KC-SERVICES0089`, …): 1–3 groups of 2–12 capitals joined by '-', an optional
+ *      '-', 4–10 digits, on word boundaries;
  *   2. else the event's exception class, with the root cause (the last `Caused by:` class of the
  *      trace) when it differs: `org.jboss.msc.service.StartException caused by java.net.BindException`;
  *   3. else the caller's fallback (features: `tpl:<template id>`; evaluation: category + masked text).
@@ -24,10 +25,15 @@ const isLower = (c: number): boolean => c >= 0x61 && c <= 0x7a;
 const isWordChar = (c: number): boolean => isUpper(c) || isLower(c) || isDigit(c) || c === 0x5f /* _ */ || c > 0x7f;
 const isIdent = (c: number): boolean => isWordChar(c) || c === 0x24 /* $ */;
 
+/** Letter groups a code may have: `KC-SERVICES0089` has two, `WELD-000900` one. */
+const MAX_GROUPS = 3;
+
 /**
- * The first message code in `s[from, to)`, or '' when there is none. A code stands alone: the
- * character before it is not a word character, '.', '-' or '/', and the one after it is not a word
- * character (so `UTF8`, `ABC123`, `x.WFLY0001`, `WFLY0001abc` and `JBAS01461x` are not codes).
+ * The first message code in `s[from, to)`, or '' when there is none. A code is 1–3 groups of
+ * 2–12 capitals joined by '-' (`WFLYCTL`, `KC-SERVICES`), an optional '-', then 4–10 digits. It
+ * stands alone: the character before it is not a word character, '.', '-' or '/', and the one
+ * after it is not a word character, nor a '-' or '.' that goes on with a digit or letter (so
+ * `UTF8`, `ABC123`, `x.WFLY0001`, `WFLY0001abc`, `JBAS01461x` and `ISO-8859-1` are not codes).
  */
 export function messageCode(s: string, from = 0, to = s.length): string {
   let i = from;
@@ -40,24 +46,39 @@ export function messageCode(s: string, from = 0, to = s.length): string {
     const prev = i > 0 ? s.charCodeAt(i - 1) : 0x20;
     const start = i;
     let j = i;
-    while (j < to && isUpper(s.charCodeAt(j))) j++;
-    const letters = j - start;
-    const boundaryBefore = !isWordChar(prev) && prev !== 0x2e && prev !== 0x2d && prev !== 0x2f;
-    if (boundaryBefore && letters >= MIN_LETTERS && letters <= MAX_LETTERS) {
-      let k = j;
-      if (k < to && s.charCodeAt(k) === 0x2d /* - */) k++;
-      const d0 = k;
-      while (k < to && isDigit(s.charCodeAt(k))) k++;
-      const digits = k - d0;
-      const after = k < to ? s.charCodeAt(k) : 0x20;
-      if (digits >= MIN_DIGITS && digits <= MAX_DIGITS && !isWordChar(after)) return s.slice(start, k);
-      j = k;
+    if (!isWordChar(prev) && prev !== 0x2e && prev !== 0x2d && prev !== 0x2f) {
+      const end = codeEnd(s, i, to);
+      if (end > 0) return s.slice(start, end);
     }
-    // Skip the rest of this word so a code glued inside it is not found.
-    while (j < to && isWordChar(s.charCodeAt(j))) j++;
+    // Skip the rest of this word (and its '-'-joined capitals) so a code glued inside it is not found.
+    while (j < to && (isWordChar(s.charCodeAt(j)) || (s.charCodeAt(j) === 0x2d && j + 1 < to && isUpper(s.charCodeAt(j + 1))))) j++;
     i = j;
   }
   return '';
+}
+
+/** End of the code that starts at `i` (a capital after a boundary), or -1 when none starts there. */
+function codeEnd(s: string, i: number, to: number): number {
+  let k = i;
+  for (let group = 0; group < MAX_GROUPS; group++) {
+    const g0 = k;
+    while (k < to && isUpper(s.charCodeAt(k))) k++;
+    const letters = k - g0;
+    if (letters < MIN_LETTERS || letters > MAX_LETTERS) return -1;
+    if (k < to && s.charCodeAt(k) === 0x2d /* - */) k++;
+    if (k < to && isDigit(s.charCodeAt(k))) break;
+    if (k >= to || !isUpper(s.charCodeAt(k)) || group === MAX_GROUPS - 1) return -1;
+  }
+  const d0 = k;
+  while (k < to && isDigit(s.charCodeAt(k))) k++;
+  const digits = k - d0;
+  if (digits < MIN_DIGITS || digits > MAX_DIGITS) return -1;
+  if (k < to) {
+    const after = s.charCodeAt(k);
+    if (isWordChar(after)) return -1;
+    if ((after === 0x2d || after === 0x2e) && k + 1 < to && isWordChar(s.charCodeAt(k + 1))) return -1;
+  }
+  return k;
 }
 
 const CAUSED_BY = 'Caused by:';
