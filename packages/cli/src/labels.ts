@@ -8,6 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { proxyLabel, type LogRecord } from '@logforest/core';
 import { CliError } from './input.ts';
 
+/** BGL/Thunderbird alert tags: capitals and digits (`KERNDTLB`, `APPSEV`, `VAPI`). */
+const ALERT_TAG = /^[A-Z][A-Z0-9_]{0,31}$/;
+
 export type LabelSource = 'proxy' | 'bgl' | 'loghub';
 
 export interface Labelled {
@@ -46,6 +49,9 @@ export function applyLabels(source: LabelSource, inputPath: string, records: Log
     const stripped = records.map((r, i) => {
       const sp = r.line.indexOf(' ');
       const token = sp < 0 ? r.line : r.line.slice(0, sp);
+      if (token !== '-' && !ALERT_TAG.test(token)) {
+        throw new CliError(`--labels bgl: ${inputPath} line ${i + 1} does not start with BGL's label token ('-' or an alert tag such as KERNDTLB), got "${token.slice(0, 40)}"`, 2);
+      }
       labels[i] = token === '-' ? 0 : 1;
       return { ...r, line: sp < 0 ? '' : r.line.slice(sp + 1) };
     });

@@ -136,7 +136,7 @@ function readLabelFile(path: string): Set<number> {
     const [a = '', b = '', ...rest] = csvFields(row).map((c) => c.trim());
     if (data === 0 && i === 0 && !/^\d+$/.test(a)) return; // header
     data++;
-    const where = `${path} row ${i + 1}`;
+    const where = `${path} line ${i + 1}`;
     if (rest.length || b === '') throw new CliError(`${where}: expected "line_no,label", got "${row}"`, 2);
     if (!/^\d+$/.test(a) || Number(a) < 1) throw new CliError(`${where}: line_no must be a positive integer, got "${a}"`, 2);
     const v = b.toLowerCase();

@@ -66,6 +66,16 @@ describe('logforest eval --train/--test --labels signature', () => {
     for (const x of [m.rocAuc, m.prAuc, m.rocAucErrors, m.bestF1]) expect(x).toBeGreaterThanOrEqual(0);
     expect(m.at.map((a) => a.k)).toEqual([2, 3, 6]);
     expect(m.tiedFlagged).toBeLessThanOrEqual(m.flagged);
+    expect(m.tiedShare).toBeCloseTo(m.flagged ? m.tiedFlagged / m.flagged : 0, 12);
+  });
+
+  it('sets the model beside the ERROR rule at the rule\'s recall', () => {
+    const m = r.rows.find((x) => x.kind === 'model')!;
+    // The rule finds both novel errors (recall 1): the model must flag from its top until both are in.
+    expect(m.atRuleRecall!.recall).toBe(1);
+    expect(m.atRuleRecall!.flagged).toBeGreaterThanOrEqual(2);
+    expect(m.atRuleRecall!.precision).toBeCloseTo(2 / m.atRuleRecall!.flagged, 12);
+    expect(r.rows.find((x) => x.kind === 'baseline')!.atRuleRecall).toBeUndefined();
   });
 });
 
@@ -96,10 +106,31 @@ describe('logforest eval, other forms', () => {
     expect(text).toContain('| detector | recall @0.5% (2) | precision @0.5% | recall @1% (3)');
   });
 
+  it('trains on several files given after one --train', () => {
+    const second = write('train2.log', syntheticJboss(100, 9, 0, Date.UTC(2024, 4, 5)).lines);
+    const out = JSON.parse(evalMain(['--train', trainFile, second, '--test', testFile, '--feature-set', 'seed', '--json'])) as EvalReport;
+    expect(out.train).toEqual([trainFile, second]);
+    expect(out.events).toEqual({ train: 400 + 2 + 100, test: 304 });
+  });
+
+  it('reads BGL label tokens, strips them, and prints the FATAL rule', () => {
+    const node = 'R02-M1-N0-C:J12-U11';
+    const bgl = (tag: string, i: number, level: string, msg: string) =>
+      `${tag} ${1117838570 + i} 2005.06.03 ${node} 2005-06-03-15.42.${String(10 + (i % 50)).padStart(2, '0')}.675872 ${node} RAS KERNEL ${level} ${msg}`;
+    const lines = Array.from({ length: 200 }, (_, i) => bgl('-', i, 'INFO', `generating core.${1000 + i}`));
+    lines.push(bgl('KERNDTLB', 201, 'FATAL', 'data TLB error interrupt'), bgl('-', 202, 'FATAL', 'machine check interrupt'));
+    const out = JSON.parse(evalMain([write('bgl.log', lines), '--labels', 'bgl', '--feature-set', 'default', '--json'])) as EvalReport;
+    expect([out.positives, out.events.test]).toEqual([1, 202]);
+    const fatal = out.rows.find((x) => x.name === 'every FATAL line')!;
+    expect(fatal).toMatchObject({ flagged: 2, tp: 1, recall: 1, precision: 0.5 });
+    const notBgl = write('notbgl.log', ['- 1 ok', '2024-05-06 10:00:00,000 INFO [a.B] (main) hello']);
+    expect(() => evalMain([notBgl, '--labels', 'bgl'])).toThrow(/notbgl\.log line 2 does not start with BGL's label token .* got "2024-05-06"/);
+  });
+
   it('refuses bad input with one clear message and exit code 2', () => {
     const bad = write('bad.csv', ['line_no,label', '3,maybe']);
     expect(() => runEval({ train: [trainFile], test: [testFile], labels: { file: bad }, sets: ['default'], contamination: 0.01 })).toThrow(
-      /bad\.csv row 2: label must be 1\/0 or true\/false, got "maybe"/,
+      /bad\.csv line 2: label must be 1\/0 or true\/false, got "maybe"/,
     );
     const far = write('far.csv', ['99999,1']);
     expect(() => runEval({ train: [trainFile], test: [testFile], labels: { file: far }, sets: ['default'], contamination: 0.01 })).toThrow(/line 99999 is past the end/);
@@ -107,8 +138,19 @@ describe('logforest eval, other forms', () => {
     expect(() => evalMain([testFile, '--labels', 'signature'])).toThrow(/needs training data/);
     expect(() => evalMain(['--train', trainFile])).toThrow(/--train needs --test/);
     const bin = join(import.meta.dirname, '..', '..', 'bin', 'logforest.mjs');
-    const r = spawnSync(process.execPath, [bin, 'eval', '--train', trainFile, '--test', testFile, '--labels', 'nonsense'], { encoding: 'utf8' });
+    const cli = (...args: string[]) => spawnSync(process.execPath, [bin, 'eval', ...args], { encoding: 'utf8' });
+    const r = cli('--train', trainFile, '--test', testFile, '--labels', 'nonsense');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^logforest: --labels must be signature, bgl, loghub, proxy or a line_no,label CSV file/);
+    const missing = join(dir, 'no-such.log');
+    for (const args of [['--train', missing, '--test', testFile], ['--train', trainFile, '--test', missing]]) {
+      const m = cli(...args);
+      expect(m.status).toBe(2);
+      expect(m.stderr).toContain(`logforest: cannot read '${missing}': no such file`);
+    }
+    const badLine = cli('--train', trainFile, '--test', testFile, '--labels', write('bad2.csv', ['3,1', '4,1', 'x,1']));
+    expect(badLine.status).toBe(2);
+    expect(badLine.stderr).toMatch(/bad2\.csv line 3: line_no must be a positive integer, got "x"/);
+    expect(badLine.stdout).toBe('');
   });
 });

@@ -8,8 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import {
-  atFlagged, bestF1, evaluate, rocAucWithin, Scorer, tiedFlagged, trainModel,
-  type AtFlagged, type FeatureSetName, type Metrics, type ModelArtifact,
+  atFlagged, bestF1, evaluate, precisionAtRecall, rocAucWithin, Scorer, tiedFlagged, trainModel,
+  type AtFlagged, type AtRecall, type FeatureSetName, type Metrics, type ModelArtifact,
 } from '@logforest/core';
 import { contaminationOption, featureSetOption, modelOption, quietOption, type Command } from '../command.ts';
 import { loadModel } from '../scoring.ts';
@@ -19,6 +19,8 @@ import { EVAL_PARSE, isError, isFatal, readFiles, testLabels, timeSplit, type Ev
 
 /** Shares of events flagged at which recall and precision are reported. */
 export const FLAGGED_SHARES = [0.005, 0.01, 0.02] as const;
+/** Name of the rule baseline that flags every ERROR-or-worse event. */
+export const ERROR_RULE = 'every ERROR/FATAL line';
 
 export interface EvalSpec {
   /** Training files; with `split`, the one file that is cut. */
@@ -43,6 +45,13 @@ export interface EvalRow extends Metrics {
   rocAucErrors: number;
   /** Flagged events whose score equals another flagged event's. */
   tiedFlagged: number;
+  /** tiedFlagged / flagged (0 when nothing is flagged). */
+  tiedShare: number;
+  /**
+   * Models only: precision of the shortest top of this model's ranking that reaches the recall of
+   * the "every ERROR/FATAL line" rule (the rule and the model compared at equal recall).
+   */
+  atRuleRecall?: AtRecall;
 }
 
 export interface EvalReport {
@@ -72,6 +81,9 @@ export const EVAL_USAGE = `usage:
   -m, --model FILE     score with this model instead of training
   --json               the report as JSON
 Beside the models: the baselines "every ERROR/FATAL line" (and "every FATAL line" when the test has any).
+Reported per detector: flagged, precision, recall and F1 at its threshold, best F1 over all thresholds,
+ROC-AUC, PR-AUC, ROC-AUC within ERROR-or-worse events, flagged events sharing a score, recall and
+precision at 0.5%/1%/2% flagged, and a model's precision at the recall of the ERROR rule.
 `;
 
 const labelName = (l: EvalLabels): string => (typeof l === 'string' ? l : `file ${l.file}`);
@@ -83,7 +95,18 @@ function row(name: string, kind: EvalRow['kind'], scores: ArrayLike<number>, fla
     at: FLAGGED_SHARES.map((f) => atFlagged(scores, y, f)),
     rocAucErrors: rocAucWithin(scores, y, errors),
     tiedFlagged: tiedFlagged(scores, flags),
+    tiedShare: 0,
   };
+}
+
+/** Fills the fields of a row that depend on others: tie share, and precision at the rule's recall. */
+function finish(rows: EvalRow[], scores: Map<EvalRow, Float64Array>, y: Uint8Array): void {
+  const rule = rows.find((r) => r.name === ERROR_RULE);
+  for (const r of rows) {
+    r.tiedShare = r.flagged === 0 ? 0 : r.tiedFlagged / r.flagged;
+    const s = scores.get(r);
+    if (s && rule) r.atRuleRecall = precisionAtRecall(s, y, rule.recall);
+  }
 }
 
 function fit(train: EventSet, set: FeatureSetName, contamination: number | 'auto'): ModelArtifact {
@@ -107,17 +130,21 @@ export function runEval(spec: EvalSpec): EvalReport {
   const y = testLabels(spec.labels, train, test);
   const errors = Uint8Array.from(test.parsed, (ev) => (isError(ev) ? 1 : 0));
   const rows: EvalRow[] = [];
+  const modelScores = new Map<EvalRow, Float64Array>();
   for (const set of spec.model ? ['model' as const] : spec.sets) {
     const model = set === 'model' ? loadModel(spec.model as string) : fit(train, set, spec.contamination);
     const p = new Progress(`scoring ${test.records.length.toLocaleString()} events`);
     const verdicts = new Scorer(model).score(test.records, { parse: EVAL_PARSE, receivedAt: EVAL_PARSE.receivedAt, explain: 'none', join: false });
     p.done();
     const scores = Float64Array.from(verdicts, (v) => v.anomaly_score);
-    rows.push(row(`${model.featureSet.name} (${model.version})`, 'model', scores, verdicts.map((v) => v.is_anomaly), y, errors));
+    const r = row(`${model.featureSet.name} (${model.version})`, 'model', scores, verdicts.map((v) => v.is_anomaly), y, errors);
+    modelScores.set(r, scores);
+    rows.push(r);
   }
-  rows.push(row('every ERROR/FATAL line', 'baseline', errors, errors, y, errors));
+  rows.push(row(ERROR_RULE, 'baseline', errors, errors, y, errors));
   const fatal = Uint8Array.from(test.parsed, (ev) => (isFatal(ev) ? 1 : 0));
   if (fatal.some(Boolean)) rows.push(row('every FATAL line', 'baseline', fatal, fatal, y, errors));
+  finish(rows, modelScores, y);
   let positives = 0;
   for (const v of y) positives += v;
   return {
@@ -131,19 +158,27 @@ export function runEval(spec: EvalSpec): EvalReport {
 
 const f3 = (x: number): string => (Number.isNaN(x) ? 'n/a' : x.toFixed(3));
 const pct = (x: number): string => `${+(x * 100).toFixed(2)}%`;
+/** "precision (events flagged)" at the rule's recall; the rule's own row shows its precision. */
+function atRule(x: EvalRow): string {
+  if (x.name === ERROR_RULE) return `${f3(x.precision)} (${x.flagged})`;
+  const a = x.atRuleRecall;
+  return a === undefined ? '' : Number.isNaN(a.precision) ? 'n/a' : `${f3(a.precision)} (${+a.flagged.toFixed(1)})`;
+}
 
 /** The two markdown tables of a report: thresholded + ranking metrics, then recall/precision at fixed shares flagged. */
 export function renderEvalTables(r: EvalReport): string {
   const a = [
     '| detector | flagged | precision | recall | F1 | best F1 | ROC-AUC | PR-AUC | ROC-AUC within errors | flagged sharing a score |',
     '|---|---|---|---|---|---|---|---|---|---|',
-    ...r.rows.map((x) => `| ${x.name} | ${x.flagged} | ${f3(x.precision)} | ${f3(x.recall)} | ${f3(x.f1)} | ${f3(x.bestF1)} | ${f3(x.rocAuc)} | ${f3(x.prAuc)} | ${f3(x.rocAucErrors)} | ${x.tiedFlagged} |`),
+    ...r.rows.map((x) => `| ${x.name} | ${x.flagged} | ${f3(x.precision)} | ${f3(x.recall)} | ${f3(x.f1)} | ${f3(x.bestF1)} | ${f3(x.rocAuc)} | ${f3(x.prAuc)} | ${f3(x.rocAucErrors)} | ${x.tiedFlagged} (${pct(x.tiedShare)}) |`),
   ];
   const shares = r.rows[0]?.at ?? [];
+  const rule = r.rows.find((x) => x.name === ERROR_RULE);
+  const ruleCol = rule ? ` precision at the ERROR rule's recall (${f3(rule.recall)}) |` : '';
   const b = [
-    `| detector | ${shares.map((s) => `recall @${pct(s.fraction)} (${s.k}) | precision @${pct(s.fraction)}`).join(' | ')} |`,
-    `|---|${shares.map(() => '---|---').join('|')}|`,
-    ...r.rows.map((x) => `| ${x.name} | ${x.at.map((s) => `${f3(s.recall)} | ${f3(s.precision)}`).join(' | ')} |`),
+    `| detector | ${shares.map((s) => `recall @${pct(s.fraction)} (${s.k}) | precision @${pct(s.fraction)}`).join(' | ')} |${ruleCol}`,
+    `|---|${shares.map(() => '---|---').join('|')}|${rule ? '---|' : ''}`,
+    ...r.rows.map((x) => `| ${x.name} | ${x.at.map((s) => `${f3(s.recall)} | ${f3(s.precision)}`).join(' | ')} |${rule ? ` ${atRule(x)} |` : ''}`),
   ];
   return `${a.join('\n')}\n\n${b.join('\n')}\n`;
 }

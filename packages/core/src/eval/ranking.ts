@@ -105,3 +105,37 @@ export function tiedFlagged(scores: ArrayLike<number>, flags: ArrayLike<boolean 
   for (const c of count.values()) if (c > 1) tied += c;
   return tied;
 }
+
+export interface AtRecall {
+  /** Recall asked for. */
+  recall: number;
+  /** Events that must be flagged, from the top, to reach it (fractional inside a tied block). */
+  flagged: number;
+  precision: number;
+}
+
+/**
+ * Precision of the shortest top-of-the-ranking that reaches `recall`: the fair way to set a
+ * detector beside a rule that flags a fixed set (compare precision at the rule's own recall).
+ * Inside a block of tied scores, flagging m of its n events counts m/n of its positives (as
+ * `atFlagged` does), so reaching the block's last positive takes the whole block.
+ * NaN precision without positives or for a recall outside (0, 1].
+ */
+export function precisionAtRecall(scores: ArrayLike<number>, labels: ArrayLike<number>, recall: number): AtRecall {
+  const bs = blocks(scores, labels);
+  let positives = 0;
+  for (const b of bs) positives += b.pos;
+  const none = { recall, flagged: Number.NaN, precision: Number.NaN };
+  if (positives === 0 || !(recall > 0 && recall <= 1)) return none;
+  const target = recall * positives;
+  let tp = 0, seen = 0;
+  for (const b of bs) {
+    if (b.pos > 0 && tp + b.pos >= target - 1e-9) {
+      const flagged = seen + ((target - tp) * b.size) / b.pos;
+      return { recall, flagged, precision: target / flagged };
+    }
+    tp += b.pos;
+    seen += b.size;
+  }
+  return none;
+}
