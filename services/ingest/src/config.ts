@@ -35,6 +35,11 @@ export const ingestEnvSchema = z
     MAX_DECOMPRESSED_BYTES: bytesVar(128 * MiB),
     /** Events per score job; bigger bodies are split into several jobs. @defaultValue 2000 (the job schema's maximum) */
     BATCH_MAX_EVENTS: intVar(MAX_EVENTS_PER_JOB, { min: 1, max: MAX_EVENTS_PER_JOB }),
+    /**
+     * The trainer's TRAIN_MIN_EVENTS (set the same value for both): ingest names it in the 503
+     * `no_model` answer of `/analyze`, as the number of lines to post to `/retrain`. @defaultValue 1000
+     */
+    TRAIN_MIN_EVENTS: intVar(1000, { min: 2 }),
     /** Most events one request may carry (any route); more → 413. @defaultValue 1000000 */
     MAX_EVENTS_PER_REQUEST: intVar(1_000_000, { min: 1 }),
     /**

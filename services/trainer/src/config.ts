@@ -29,7 +29,10 @@ export const trainerEnvSchema = z.object({
   TRAIN_INTERVAL_MS: intVar(3_600_000, { min: 0 }),
   /** Cron pattern of scheduled retraining (e.g. `0 * * * *`); overrides TRAIN_INTERVAL_MS. Unset = use the interval. */
   TRAIN_CRON: stringVar(undefined, { pattern: /^\S+(\s+\S+){4,5}$/, rule: 'must be a cron pattern with 5 or 6 fields' }),
-  /** Fewest sampled events a scheduled/bootstrap run trains on; fewer = run skipped. @defaultValue 1000 */
+  /**
+   * Fewest records a run trains on: lines posted to /retrain, else sampled events (counted before
+   * stack-trace lines join their event); fewer = run skipped, its reason saying how to get a model. @defaultValue 1000
+   */
   TRAIN_MIN_EVENTS: intVar(1000, { min: 2 }),
   /** Most (newest) sampled events a run reads. @defaultValue 50000 */
   TRAIN_MAX_EVENTS: intVar(50_000, { min: 2 }),

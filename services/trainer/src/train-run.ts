@@ -11,6 +11,7 @@
 import {
   decodeModel,
   encodeModel,
+  retrainHint,
   trainJobSchema,
   trainModel,
   TrainingError,
@@ -30,7 +31,7 @@ export interface TrainProcessorDeps {
   readSample(max: number): Promise<LogRecord[]>;
   logger: Logger;
   metrics?: TrainerMetrics;
-  /** Fewest sampled events to train on; fewer = the run is skipped. @defaultValue 1000 */
+  /** Fewest records (posted lines, or sampled events) to train on; fewer = the run is skipped. @defaultValue 1000 */
   minEvents?: number;
   /** Most sampled events read. @defaultValue 50000 */
   maxEvents?: number;
@@ -85,8 +86,9 @@ export function createTrainProcessor(deps: TrainProcessorDeps) {
 
     await stage('reading');
     const records: LogRecord[] = req.lines ? req.lines.map((line) => ({ line })) : await deps.readSample(maxEvents);
-    if (!req.lines && records.length < minEvents) {
-      const reasons = [`sample holds ${records.length} events, fewer than TRAIN_MIN_EVENTS=${minEvents}`];
+    if (records.length < minEvents) {
+      const what = req.lines ? `${records.length} lines were posted` : `the sample holds ${records.length} events`;
+      const reasons = [`${what}, fewer than TRAIN_MIN_EVENTS=${minEvents}: ${retrainHint(minEvents)}`];
       return { status: 'skipped', trained: 0, heldOut: 0, reasons };
     }
     const cut = records.length - Math.floor(records.length * holdoutFraction);

@@ -76,6 +76,21 @@ describe('trainer', () => {
     expect(await thin.waitUntilFinished(events, 20_000)).toMatchObject({ status: 'skipped' });
   });
 
+  it('skips too few records, sample or posted lines, saying how many lines to post (the 503 hint of /analyze)', async () => {
+    const redis = conn();
+    await seedSample(redis, prefix, 40);
+    const s = await start({ TRAIN_MIN_EVENTS: '120' });
+    const hint = 'fewer than TRAIN_MIN_EVENTS=120: post at least 120 lines to /retrain (or lower TRAIN_MIN_EVENTS)';
+    const thinSample = (await (await queue.add('retrain', request())).waitUntilFinished(events, 20_000)) as TrainResult;
+    expect(thinSample).toEqual({ status: 'skipped', trained: 0, heldOut: 0, reasons: [`the sample holds 40 events, ${hint}`] });
+    const thinPost = (await (await queue.add('retrain', request(normalLines(119, 5)))).waitUntilFinished(events, 20_000)) as TrainResult;
+    expect(thinPost).toEqual({ status: 'skipped', trained: 0, heldOut: 0, reasons: [`119 lines were posted, ${hint}`] });
+    expect(await s.registry.list()).toEqual([]);
+    // The number the hint names is enough.
+    const enough = (await (await queue.add('retrain', request(normalLines(120, 5)))).waitUntilFinished(events, 20_000)) as TrainResult;
+    expect(enough.status).toBe('active');
+  });
+
   it('runs on its schedule', async () => {
     const redis = conn();
     await seedSample(redis, prefix, 400);

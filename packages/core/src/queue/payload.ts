@@ -41,3 +41,11 @@ export const trainJobSchema = z.object({
   requestedAt: z.number().finite(),
 });
 export type TrainJob = z.infer<typeof trainJobSchema>;
+
+/**
+ * How to get a first model by hand, with the configured TRAIN_MIN_EVENTS: the one wording of
+ * ingest's 503 `no_model` answer and of a training run skipped for too few events.
+ */
+export function retrainHint(minEvents: number): string {
+  return `post at least ${minEvents} lines to /retrain (or lower TRAIN_MIN_EVENTS)`;
+}

@@ -10,10 +10,12 @@
  * Answer (default, the seed's shape): a JSON array with one verdict per event (stack-trace lines
  * are joined to their event), each `{timestamp, log, anomaly_score, is_anomaly, threshold,
  * model_version, host?, source?, template?, explanation?}`; header `X-Model-Version`.
- * No model active yet → 503 `no_model` + Retry-After. More than ANALYZE_MAX_LINES events → 413.
+ * No model active yet → 503 `no_model` + Retry-After, the message saying how to get one (post at
+ * least TRAIN_MIN_EVENTS lines to /retrain, or lower TRAIN_MIN_EVENTS). More than ANALYZE_MAX_LINES events → 413.
  */
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
+import { retrainHint } from '@logforest/core';
 import type { RouteContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
 import { decodeRecords, requestBody } from '../decode.ts';
@@ -31,7 +33,8 @@ export function analyzeRoutes(ctx: RouteContext): { analyze: RequestHandler } {
     const query = analyzeQuerySchema.parse(req.query);
     const scorer = ctx.models.current();
     if (!scorer) {
-      throw new HttpError(503, 'no_model', 'no model is active yet: train one with POST /retrain or wait for the trainer to publish one', {
+      const hint = `no model is active yet: ${retrainHint(ctx.config.TRAIN_MIN_EVENTS)}; one also trains by itself once that many events have been ingested`;
+      throw new HttpError(503, 'no_model', hint, {
         'Retry-After': String(ctx.config.RETRY_AFTER_SECONDS),
       });
     }
