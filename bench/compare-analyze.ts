@@ -22,7 +22,7 @@ import { encodeModel, trainModel, type FeatureSetName } from '../packages/core/s
 import { artifactMeta, createModelRegistry } from '../packages/runtime/src/registry/index.ts';
 import { freePort, startRedisServer } from '../tests/setup/redis-server.ts';
 import { ROOT, spawnTs, waitForHttp, type Proc } from '../tests/stack/proc.ts';
-import { startPython } from './lib/python.ts';
+import { requirePython, startPython } from './lib/python.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,6 +38,8 @@ const SECONDS = Number(args.seconds);
 const ROUNDS = Number(args.rounds);
 const SETS = args.sets.split(',') as FeatureSetName[];
 const DATA = process.env['LOGFOREST_DATA'] ?? join(ROOT, '../shared/data/loghub');
+const PY_MODULES = ['fastapi', 'uvicorn', 'pandas', 'sklearn'];
+const PY_DEBS = 'python3-fastapi python3-uvicorn python3-pandas python3-sklearn';
 const SEED_SHAPE = /^\w{3}\s+\d{1,2}\s\d{2}:\d{2}:\d{2}\s\S+\s[^\s[]+\[\d+\]:\s/;
 
 const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
@@ -75,6 +77,7 @@ async function drive(url: string, size: number, seconds: number, t: Tally, curso
   t.seconds += (performance.now() - start) / 1000;
 }
 
+requirePython(args.python, PY_MODULES, PY_DEBS); // before any child process is started
 const dir = mkdtempSync(join(tmpdir(), 'logforest-analyze-'));
 const train = join(dir, 'train.txt');
 writeFileSync(train, `${lines.join('\n')}\n`);
@@ -87,7 +90,7 @@ try {
   const refPort = await freePort();
   const ref = startPython(args.python, ['-m', 'uvicorn', '--app-dir', join(ROOT, 'bench/reference'), 'app:app', '--host', '127.0.0.1', '--port', String(refPort), '--workers', '1', '--log-level', 'warning'], {
     REFERENCE_TRAIN: train,
-  }, ['fastapi', 'uvicorn', 'pandas', 'sklearn'], 'python3-fastapi python3-uvicorn python3-pandas python3-sklearn');
+  }, PY_MODULES, PY_DEBS);
   procs.push(ref);
 
   const prefix = '{cmp}';

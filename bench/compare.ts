@@ -171,4 +171,4 @@ console.log('|---|---:|---:|---:|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 console.log('');
 if (Number.isNaN(sink)) process.exitCode = 1;
-console.log(`forest/scikit-learn score 100kx5: ${Number.isFinite(ratio100k) ? fmt(ratio100k, 1) : 'n/a (no 100k size in this run)'}x`);
+console.log(`forest/scikit-learn score 100kx5: ${Number.isFinite(ratio100k) ? `${fmt(ratio100k, 1)}x` : 'n/a (no 100k size in this run)'}`);

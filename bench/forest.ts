@@ -4,11 +4,13 @@
  *
  *   pnpm exec tsx bench/forest.ts            # 100k×5 and 1M×5
  *   pnpm exec tsx bench/forest.ts --quick    # 100k×5 only
+ *   pnpm exec tsx bench/forest.ts --rows=N   # N×5 only (single-row figures on N rows too)
  *
  * Prints a markdown table. Every figure is the median of RUNS timed runs after WARMUP untimed
  * ones, on one core (the benchmark is single-threaded). `scoreSamples` uses the fastest kernel
- * (WebAssembly rank heap); the "kernel" rows time the path-length sums of each kernel alone:
- * the JavaScript rank heap (used without WebAssembly) and the node walk (deep forests).
+ * (WebAssembly SIMD block heap); the "kernel" rows time the path-length sums of each kernel alone:
+ * SIMD, the scalar WebAssembly rank heap (no SIMD), the JavaScript rank heap (no WebAssembly)
+ * and the node walk (deep forests).
  */
 import { IsolationForest } from '../packages/core/src/forest/forest.ts';
 import { createKernel, type KernelChoice } from '../packages/core/src/forest/kernel.ts';
@@ -57,13 +59,14 @@ function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-const sizes = process.argv.includes('--quick') ? [100_000] : [100_000, 1_000_000];
+const rowsArg = process.argv.find((a) => a.startsWith('--rows='));
+const sizes = rowsArg ? [Number(rowsArg.slice(7))] : process.argv.includes('--quick') ? [100_000] : [100_000, 1_000_000];
 const rows: string[][] = [];
 let sink = 0; // keeps results observable so nothing is optimised away
 
 for (const n of sizes) {
   const X = uniform(n, 1);
-  const label = `${fmt(n / 1000)}k×${N_COLS}`;
+  const label = `${n >= 1000 ? `${fmt(n / 1000)}k` : fmt(n)}×${N_COLS}`;
   let forest = IsolationForest.fit(X, n, N_COLS, { contamination: 0.01 });
   const fitMs = time(() => {
     forest = IsolationForest.fit(X, n, N_COLS, { contamination: 0.01 });
@@ -83,7 +86,7 @@ for (const n of sizes) {
   rows.push([label, 'scoreSamples', `${fmt(n / (scoreMs / 1000) / 1e6, 2)} M rows/s (${fmt(scoreMs, 1)} ms)${wallNote(lastWall)}`]);
 
   const kernelRows = Math.min(n, 100_000);
-  for (const choice of ['wasm', 'js', 'walk'] as KernelChoice[]) {
+  for (const choice of ['simd', 'wasm', 'js', 'walk'] as KernelChoice[]) {
     const kernel = createKernel(forest.toArrays(), choice);
     const ms = time(() => {
       kernel.sums(X, 0, kernelRows, out);
@@ -95,10 +98,10 @@ for (const n of sizes) {
 
 // Single-row latency on the 100k forest: one call per row, as a worker scoring one event would.
 {
-  const n = 100_000;
+  const n = Math.min(100_000, sizes[0] as number);
   const X = uniform(n, 2);
   const forest = IsolationForest.fit(X, n, N_COLS, { contamination: 0.01 });
-  const calls = 20_000;
+  const calls = Math.min(20_000, n);
   const one = new Float64Array(1);
   const rowMs = time(() => {
     for (let i = 0; i < calls; i++) sink += forest.scoreSample(X, i * N_COLS);
@@ -106,12 +109,13 @@ for (const n of sizes) {
   const batchOfOneMs = time(() => {
     for (let i = 0; i < calls; i++) sink += forest.scoreSamples(X.subarray(i * N_COLS, (i + 1) * N_COLS), 1, one)[0] as number;
   });
+  const explains = Math.min(2000, n);
   const explainMs = time(() => {
-    for (let i = 0; i < 2000; i++) sink += forest.explain(X, i * N_COLS)[0] as number;
+    for (let i = 0; i < explains; i++) sink += forest.explain(X, i * N_COLS)[0] as number;
   });
   rows.push(['1 row', 'scoreSample(row, offset)', `${fmt((rowMs * 1000) / calls, 2)} µs/call`]);
   rows.push(['1 row', 'scoreSamples(X, 1, out)', `${fmt((batchOfOneMs * 1000) / calls, 2)} µs/call`]);
-  rows.push(['1 row', 'explain(row, offset)', `${fmt((explainMs * 1000) / 2000, 2)} µs/call`]);
+  rows.push(['1 row', 'explain(row, offset)', `${fmt((explainMs * 1000) / explains, 2)} µs/call`]);
 }
 
 const out = [

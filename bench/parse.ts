@@ -1,7 +1,8 @@
 /**
  * Parsing throughput on real logs: decode → split → join → parseEvent, per stage and end to end.
- * Run: pnpm exec tsx bench/parse.ts [--ms=1500]
- * Reads ../shared/data (JBoss server.log samples, Loghub OpenSSH/Linux/others); skips missing files.
+ * Run: pnpm exec tsx bench/parse.ts [--ms=1500] [--data=DIR]
+ * Reads ../shared/data, or DIR (JBoss server.log samples, Loghub OpenSSH/Linux/others, at the
+ * paths listed below); skips missing files.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -17,7 +18,8 @@ import {
 import type { LogRecord } from '../packages/core/src/types.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const data = [resolve(here, '../../shared/data'), '/work/shared/data'].find((d) => existsSync(d));
+const dataArg = process.argv.find((a) => a.startsWith('--data='));
+const data = dataArg ? resolve(dataArg.slice(7)) : [resolve(here, '../../shared/data'), '/work/shared/data'].find((d) => existsSync(d));
 const msArg = process.argv.find((a) => a.startsWith('--ms='));
 const budgetMs = msArg ? Number(msArg.slice(5)) : 1500;
 
@@ -65,7 +67,7 @@ function fmt(n: number): string {
 }
 
 if (data === undefined) {
-  console.log('no ../shared/data directory; nothing to measure');
+  console.log('no ../shared/data directory (or --data=DIR); nothing to measure');
   process.exit(0);
 }
 

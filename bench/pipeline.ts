@@ -1,13 +1,17 @@
 /**
  * parse → features → verdict throughput on the real JBoss/WildFly files (../shared/data/jboss)
  * and the Loghub auth logs: lines per second on one core, model trained on the same file.
- *   pnpm exec tsx bench/pipeline.ts [dataDir]
+ *   pnpm exec tsx bench/pipeline.ts [dataDir] [--lines=200000]
+ * `--lines`: each measurement repeats the file until it covers at least that many lines.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { decodeLogBytes, fileDateFromName, Scorer, splitLines, trainModel, type FeatureSetName } from '@logforest/core';
 
-const root = process.argv[2] ?? join(import.meta.dirname, '..', '..', 'shared', 'data');
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const linesArg = process.argv.find((a) => a.startsWith('--lines='));
+const MIN_LINES = linesArg ? Number(linesArg.slice(8)) : 200_000;
+const root = positional[0] ?? join(import.meta.dirname, '..', '..', 'shared', 'data');
 const files = [
   ...(existsSync(join(root, 'jboss')) ? readdirSync(join(root, 'jboss')).filter((f) => f.includes('server.log')).map((f) => join(root, 'jboss', f)) : []),
   ...['OpenSSH_2k.log', 'Linux_2k.log'].map((f) => join(root, 'loghub', f)).filter(existsSync),
@@ -31,8 +35,8 @@ for (const set of ['default', 'seed'] as FeatureSetName[]) {
     const lines0 = splitLines(decodeLogBytes(bytes));
     const model = trainModel(lines0.map((line) => ({ line })), { featureSet: set, parse });
     const scorer = new Scorer(model);
-    // Repeat the file so one measurement covers ≥ 200k lines.
-    const reps = Math.max(1, Math.ceil(200_000 / lines0.length));
+    // Repeat the file so one measurement covers ≥ MIN_LINES lines.
+    const reps = Math.max(1, Math.ceil(MIN_LINES / lines0.length));
     const runs: number[] = [];
     let events = 0;
     for (let r = 0; r < 6; r++) {

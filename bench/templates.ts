@@ -1,20 +1,24 @@
 /**
  * Template miner throughput.
  *
- *   pnpm exec tsx bench/templates.ts [dataDir]
+ *   pnpm exec tsx bench/templates.ts [dataDir] [--ms=2000]
  *
  * - add(): fresh miner per pass over the Loghub 2k `Content` columns (all datasets, in file order);
  * - match(): the same messages against a miner that learned them (frozen vocabulary);
  * - pathological 1 MB messages (one token, many tokens, whitespace only, quotes, numbers): ms per MB.
  * Single-threaded. Rates are per second of this process's CPU time (process.cpuUsage), which is
- * steadier than wall time on a shared machine; wall-time rates are printed too.
+ * steadier than wall time on a shared machine; wall-time rates are printed too. `--ms` is the CPU
+ * time per add/match measurement (the pathological cases get 15% of it each).
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TemplateMiner } from '../packages/core/src/templates/index.ts';
 import { readStructured } from '../tools/eval-templates.ts';
 
-const dataDir = resolve(process.argv[2] ?? '/work/shared/data/loghub');
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const msArg = process.argv.find((a) => a.startsWith('--ms='));
+const MS = msArg ? Number(msArg.slice(5)) : 2000;
+const dataDir = resolve(positional[0] ?? '/work/shared/data/loghub');
 const files = readdirSync(dataDir)
   .filter((f) => f.endsWith('_2k.log_structured.csv'))
   .sort();
@@ -41,7 +45,7 @@ const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 console.log(`${messages.length} Loghub messages from ${files.length} files, mean ${avgLen.toFixed(1)} chars\n`);
 
-const add = timeIt(2000, () => {
+const add = timeIt(MS, () => {
   const m = new TemplateMiner();
   for (const msg of messages) m.add(msg);
   return messages.length;
@@ -52,7 +56,7 @@ console.log(`add()   fresh miner per pass: ${rate(add)}`);
 const trained = new TemplateMiner();
 for (const msg of messages) trained.add(msg);
 let sink = 0;
-const match = timeIt(2000, () => {
+const match = timeIt(MS, () => {
   for (const msg of messages) if (trained.match(msg) !== undefined) sink++;
   return messages.length;
 });
@@ -60,14 +64,14 @@ console.log(`match() frozen (${trained.size} templates): ${rate(match)}`);
 
 const short = messages.filter((m) => m.length <= 60);
 const shortLen = short.reduce((s, m) => s + m.length, 0) / short.length;
-const matchShort = timeIt(2000, () => {
+const matchShort = timeIt(MS, () => {
   for (const msg of short) if (trained.match(msg) !== undefined) sink++;
   return short.length;
 });
 console.log(`match() short messages (${short.length} of them ≤ 60 chars, mean ${shortLen.toFixed(1)}): ${rate(matchShort)}`);
 
 const frozen = TemplateMiner.fromJSON(JSON.parse(JSON.stringify(trained.toJSON())));
-const matchRt = timeIt(1000, () => {
+const matchRt = timeIt(MS / 2, () => {
   for (const msg of messages) if (frozen.match(msg) !== undefined) sink++;
   return messages.length;
 });
@@ -89,13 +93,13 @@ const patho: Array<[string, string]> = [
 ];
 console.log('\npathological 1 MB messages (add on a fresh miner, then match):');
 for (const [name, msg] of patho) {
-  const a = timeIt(300, () => {
+  const a = timeIt(MS * 0.15, () => {
     new TemplateMiner().add(msg);
     return 1;
   });
   const m = new TemplateMiner();
   m.add(msg);
-  const b = timeIt(300, () => {
+  const b = timeIt(MS * 0.15, () => {
     if (m.match(msg)) sink++;
     return 1;
   });
