@@ -162,7 +162,7 @@ const pct = (x: number): string => `${+(x * 100).toFixed(2)}%`;
 function atRule(x: EvalRow): string {
   if (x.name === ERROR_RULE) return `${f3(x.precision)} (${x.flagged})`;
   const a = x.atRuleRecall;
-  return a === undefined ? '' : Number.isNaN(a.precision) ? 'n/a' : `${f3(a.precision)} (${+a.flagged.toFixed(1)})`;
+  return a === undefined ? '—' : Number.isNaN(a.precision) ? 'n/a' : `${f3(a.precision)} (${+a.flagged.toFixed(1)})`;
 }
 
 /** The two markdown tables of a report: thresholded + ranking metrics, then recall/precision at fixed shares flagged. */
