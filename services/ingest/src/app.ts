@@ -4,7 +4,9 @@
  * Per route, in order: route locals (+ `X-Elastic-Product` on the ES surface), request metrics,
  * authentication for the route's credential, the raw body reader when the route takes a body,
  * then the handler. Our own paths are reserved (405 for other methods) before the ES surface is
- * mounted, so an ES catch-all like `/:index` never shadows them. Errors end in one middleware.
+ * mounted, so an ES catch-all like `/:index` never shadows them. A path no route answers is a
+ * 404 — after the same token check as a known route, so a caller without a valid token gets the
+ * same 401 for every path and cannot probe which ones exist. Errors end in one middleware.
  */
 import express, { Router, type RequestHandler } from 'express';
 import { keys as keyNames } from '@logforest/core';
@@ -111,6 +113,8 @@ export function createApp(deps: AppDeps): App {
   };
 
   const ownPaths = new Map<string, Set<string>>();
+  /** Own paths some route of which is open (`none`): their 405 needs no token. */
+  const openPaths = new Set<string>();
   for (const spec of ROUTES as readonly RouteSpec[]) {
     const chain = [
       routeLocals(spec),
@@ -127,19 +131,25 @@ export function createApp(deps: AppDeps): App {
       else if (method === 'POST') target.post(paths, ...chain);
       else if (method === 'PUT') target.put(paths, ...chain);
       else target.delete(paths, ...chain);
-      if (spec.surface === 'api') for (const p of paths) ownPaths.set(p, new Set([...(ownPaths.get(p) ?? []), method]));
+      if (spec.surface === 'api') {
+        for (const p of paths) {
+          ownPaths.set(p, new Set([...(ownPaths.get(p) ?? []), method]));
+          if (spec.credential === 'none') openPaths.add(p);
+        }
+      }
     }
   }
   for (const [path, methods] of ownPaths) {
     const allow = [...methods, ...(methods.has('GET') ? ['HEAD'] : [])].join(', ');
-    app.all(path, (req, res, next) => {
+    const gate: RequestHandler[] = openPaths.has(path) ? [] : [auth.require('ingest', 'api')];
+    app.all(path, ...gate, (req, res, next) => {
       res.setHeader('Allow', allow);
       next(new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}; use ${allow}`));
     });
   }
-  es.use(esLocals, notFound());
+  es.use(esLocals, auth.require('ingest', 'es'), notFound());
   app.use(config.ES_PATH_PREFIX ?? '/', es);
-  app.use(notFound());
+  app.use(auth.require('ingest', 'api'), notFound());
   app.use(errorHandler({ logger: deps.logger, metrics: deps.metrics, redisReady: () => deps.redis.status === 'ready', retryAfterSeconds: config.RETRY_AFTER_SECONDS }));
   return { handler: app, auth, context: ctx, throughput, close: () => throughput.stop() };
 }

@@ -28,10 +28,13 @@ export interface RouteSpec {
   readonly events?: 'ingest' | 'bulk' | 'analyze' | 'retrain';
 }
 
+/**
+ * Set-up objects Filebeat, Logstash and Fluentd check for (GET/HEAD: 200 = "exists", so no PUT
+ * follows) and create (PUT) on connect. services/ingest/README.md lists which shipper calls which.
+ */
 const ES_SETUP_PATHS = [
   '/_ilm/policy/:name',
   '/_index_template/:name',
-  '/_component_template/:name',
   '/_template/:name',
   '/_data_stream/:name',
   '/_ingest/pipeline/:name',
@@ -54,23 +57,19 @@ export const ROUTES = [
   { name: 'openapi', methods: ['GET'], paths: ['/openapi.json'], credential: 'none', surface: 'api' },
   // The web console (static files of packages/ui; it signs in with a token of its own).
   { name: 'ui', methods: ['GET'], paths: ['/ui', '/ui/*path'], credential: 'none', surface: 'api' },
-  // Elasticsearch emulation.
+  // Elasticsearch emulation: only the calls the supported shippers make (services/ingest/README.md
+  // has the table with each shipper's source); any other path answers 404.
   { name: 'es.info', methods: ['GET', 'HEAD'], paths: ['/'], credential: 'ingest', surface: 'es' },
   { name: 'es.license', methods: ['GET'], paths: ['/_license'], credential: 'ingest', surface: 'es' },
   { name: 'es.xpack', methods: ['GET'], paths: ['/_xpack'], credential: 'ingest', surface: 'es' },
-  { name: 'es.health', methods: ['GET'], paths: ['/_cluster/health', '/_cluster/health/:index'], credential: 'ingest', surface: 'es' },
-  { name: 'es.nodes', methods: ['GET'], paths: ['/_nodes', '/_nodes/http', '/_nodes/:nodes/http'], credential: 'ingest', surface: 'es' },
+  { name: 'es.health', methods: ['GET'], paths: ['/_cluster/health'], credential: 'ingest', surface: 'es' },
+  { name: 'es.nodes', methods: ['GET'], paths: ['/_nodes/http'], credential: 'ingest', surface: 'es' },
   { name: 'es.bulk', methods: ['POST', 'PUT'], paths: ['/_bulk', '/:index/_bulk'], credential: 'ingest', surface: 'es', body: true, events: 'bulk' },
-  { name: 'es.setup.exists', methods: ['GET', 'HEAD'], paths: ES_SETUP_PATHS, credential: 'ingest', surface: 'es' },
-  {
-    name: 'es.setup.write',
-    methods: ['PUT', 'POST'],
-    paths: [...ES_SETUP_PATHS, '/_data_stream/:name/_lifecycle'],
-    credential: 'ingest',
-    surface: 'es',
-    body: true,
-  },
-  { name: 'es.index', methods: ['GET', 'HEAD', 'PUT'], paths: ['/:index'], credential: 'ingest', surface: 'es', body: true },
+  { name: 'es.setup.exists', methods: ['GET', 'HEAD'], paths: ['/_ilm/policy', ...ES_SETUP_PATHS], credential: 'ingest', surface: 'es' },
+  { name: 'es.setup.write', methods: ['PUT'], paths: ES_SETUP_PATHS, credential: 'ingest', surface: 'es', body: true },
+  // Rollover-alias checks (Logstash `HEAD /<alias>`, Fluentd `HEAD /_alias/<alias>`): "exists", so
+  // no index is created. HEAD only: `GET /<anything>` is a 404, not a made-up index.
+  { name: 'es.alias.exists', methods: ['HEAD'], paths: ['/_alias/:name', '/:index'], credential: 'ingest', surface: 'es' },
 ] as const satisfies readonly RouteSpec[];
 
 export type RouteName = (typeof ROUTES)[number]['name'];

@@ -119,15 +119,15 @@ describe.each<{ prefix: string; env: Record<string, string> }>([
     expect((await h.records()).some((r) => r.host === 'vec-1' && r.line === LINES[1])).toBe(true);
   });
 
-  it('Logstash: HEAD base (empty 200), GET /_nodes/http, HEAD/PUT index and template, bulk via PUT', async () => {
+  it('Logstash: HEAD base (empty 200), GET /_nodes/http, HEAD rollover alias, HEAD/PUT template, bulk via PUT', async () => {
     const head = await req('/', { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers.get('x-elastic-product')).toBe('Elasticsearch');
     expect(await head.text()).toBe('');
     const nodes = (await (await req('/_nodes/http')).json()) as any;
     expect(Object.values(nodes.nodes as Record<string, any>)[0].http.publish_address).toMatch(/127\.0\.0\.1:\d+/);
-    expect((await req('/logstash-2024.05.01', { method: 'HEAD' })).status).toBe(200);
-    expect(((await (await req('/logstash-2024.05.01', { method: 'PUT', body: '{}' })).json()) as any).acknowledged).toBe(true);
+    expect((await req('/logstash', { method: 'HEAD' })).status).toBe(200);
+    expect((await req('/_index_template/logstash', { method: 'HEAD' })).status).toBe(200);
     expect((await req('/_index_template/logstash', { method: 'PUT', body: '{}' })).status).toBe(200);
     const body = ndjson([{ index: { _index: 'logstash' } }, { '@timestamp': '2024-05-01T12:00:00.000Z', '@version': '1', message: LINES[2], host: 'ls' }]);
     const res = await req('/_bulk', { method: 'PUT', body, headers: { 'content-type': 'application/x-ndjson' } });

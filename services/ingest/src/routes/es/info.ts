@@ -1,9 +1,11 @@
 /**
  * The Elasticsearch handshake and set-up calls, answered the way ES 8 does as far as shippers
- * look: `GET|HEAD /` (version, build flavor, cluster uuid), `/_license`, `/_xpack`,
- * `/_cluster/health` (Vector's healthcheck), `/_nodes/http` (Logstash sniffing), and the
- * ILM / index-template / data-stream / ingest-pipeline / index calls Filebeat and Logstash make on
- * connect: GET/HEAD answer 200 ("exists", so no PUT follows), PUT/POST answer `{"acknowledged":true}`.
+ * look: `GET|HEAD /` (version, build flavor, cluster uuid), `/_license`, `/_xpack` (with ILM
+ * available, which Fluentd checks), `/_cluster/health` (Vector's healthcheck), `/_nodes/http`
+ * (Logstash and Fluentd sniffing), and the ILM / index-template / data-stream / ingest-pipeline /
+ * rollover-alias calls Filebeat, Logstash and Fluentd make on connect: GET/HEAD answer 200
+ * ("exists", so no PUT follows), PUT answers `{"acknowledged":true}`. Which shipper makes which
+ * call, with sources: services/ingest/README.md.
  */
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -85,7 +87,7 @@ export function esInfoRoutes(ctx: RouteContext) {
     res.json({
       build: { hash: '0000000000000000000000000000000000000000', date: '2025-01-01T00:00:00.000Z' },
       license: { uid: licenseUid, type: 'basic', mode: 'basic', status: 'active' },
-      features: {},
+      features: { ilm: { available: true, enabled: true } },
     });
   };
 
@@ -133,13 +135,14 @@ export function esInfoRoutes(ctx: RouteContext) {
     const kind = req.path.split('/').filter(Boolean)[0] ?? '';
     switch (kind) {
       case '_ilm':
+        if (name === '') {
+          res.json({}); // `GET /_ilm/policy`: Logstash only checks that ILM answers
+          return;
+        }
         res.json({ [name]: { version: 1, modified_date: new Date(startedAt).toISOString(), policy: { phases: {} } } });
         return;
       case '_index_template':
         res.json({ index_templates: [{ name, index_template: { index_patterns: [`${name}*`], composed_of: [], data_stream: {} } }] });
-        return;
-      case '_component_template':
-        res.json({ component_templates: [{ name, component_template: { template: {} } }] });
         return;
       case '_data_stream':
         res.json({ data_streams: [{ name, status: 'GREEN', template: name, timestamp_field: { name: '@timestamp' }, indices: [] }] });
@@ -156,18 +159,13 @@ export function esInfoRoutes(ctx: RouteContext) {
     res.json({ acknowledged: true });
   };
 
-  /** `HEAD|GET|PUT /<index>`; names starting with `_` are ES APIs we do not serve → 404. */
-  const index: RequestHandler = (req, res, next) => {
-    const name = String(req.params['index'] ?? '');
-    if (name.startsWith('_')) {
+  /** `HEAD /<alias>` and `HEAD /_alias/<alias>`: the rollover alias exists; other `_` names are ES APIs we do not serve → 404. */
+  const aliasExists: RequestHandler = (req, res, next) => {
+    if (String(req.params['index'] ?? '').startsWith('_')) {
       next();
       return;
     }
-    if (req.method === 'PUT') {
-      res.json({ acknowledged: true, shards_acknowledged: true, index: name });
-      return;
-    }
-    res.json({ [name]: { aliases: {}, mappings: {}, settings: { index: { number_of_shards: '1', number_of_replicas: '0' } } } });
+    res.status(200).end();
   };
 
   return {
@@ -178,6 +176,6 @@ export function esInfoRoutes(ctx: RouteContext) {
     'es.nodes': nodes,
     'es.setup.exists': setupExists,
     'es.setup.write': setupWrite,
-    'es.index': index,
+    'es.alias.exists': aliasExists,
   } as const;
 }

@@ -120,9 +120,9 @@ export const OPERATIONS: Record<RouteName, OperationDoc> = {
   'es.license': { summary: 'Elasticsearch license', tag: 'elasticsearch', answers: { '200': esAny('A basic, active license.') } },
   'es.xpack': { summary: 'Elasticsearch X-Pack info', tag: 'elasticsearch', answers: { '200': esAny('Features.') } },
   'es.health': { summary: 'Cluster health (Vector health check)', tag: 'elasticsearch', answers: { '200': esAny('Green.') } },
-  'es.nodes': { summary: 'Nodes (Logstash sniffing)', tag: 'elasticsearch', answers: { '200': esAny('This node.') } },
+  'es.nodes': { summary: 'Nodes (Logstash and Fluentd sniffing)', tag: 'elasticsearch', answers: { '200': esAny('This node.') } },
   'es.bulk': {
-    summary: 'Elasticsearch bulk API (Filebeat, Fluent Bit es, Vector, Logstash)',
+    summary: 'Elasticsearch bulk API (Filebeat, Fluent Bit es, Vector, Logstash, Fluentd)',
     tag: 'elasticsearch',
     body: { description: 'NDJSON action/document pairs.', required: true },
     answers: { '200': { description: 'One item per action.', schema: s.bulkResponseSchema }, '413': tooLarge, '429': { description: 'Queue full or Redis unavailable; retry.' } },
@@ -134,5 +134,5 @@ export const OPERATIONS: Record<RouteName, OperationDoc> = {
     body: { description: 'Ignored.', required: false },
     answers: { '200': { description: 'Acknowledged.', schema: s.acknowledgedSchema } },
   },
-  'es.index': { summary: 'Index exists / create index (acknowledged)', tag: 'elasticsearch', body: { description: 'Ignored.', required: false }, answers: { '200': esAny('Exists or acknowledged.') } },
+  'es.alias.exists': { summary: 'Rollover alias exists (Logstash, Fluentd ILM set-up)', tag: 'elasticsearch', answers: { '200': { description: 'Exists (empty body).' } } },
 };
