@@ -45,6 +45,10 @@ describe.concurrent('benchmarks run on a tiny input and print their table', () =
     expect(rows.length).toBe(6);
     expect(rows.filter((x) => x[0] === 'seed').map((x) => x[1]).sort()).toEqual(['Linux_2k.log', 'OpenSSH_2k.log', 'eap64_7uv_server.log.2016-04-24']);
     for (const row of rows) expect(Number((row[4] as string).replace(/,/g, ''))).toBeGreaterThan(0);
+    for (const row of rows) expect(Number((row[6] as string).replace(/,/g, ''))).toBeGreaterThan(0); // model bytes
+    expect(r.stdout).toMatch(/\| eap64_7uv_server\.log\.2016-04-24 \| \d+\.\d\d \| \d+\.\d\d – \d+\.\d\d \| (yes|no) \|/);
+    expect(r.stdout).toMatch(/\| none \(the process without models\) \| [\d.]+ MiB \| [\d.]+ MiB/);
+    expect(r.stdout).toMatch(/\| default \| [\d.]+ MiB \| [\d.]+ MiB \| [\d.]+ MiB \|/);
   });
 
   it('forest', async () => {
