@@ -4,9 +4,14 @@
  *   pnpm start                 # ingest + 1 worker + trainer (+ a local redis-server if needed)
  *   pnpm start --workers 4     # or WORKERS=4 pnpm start
  *   pnpm start --redis-dir /var/lib/logforest/redis   # where the local redis-server keeps its data
+ *   REDIS_CLUSTER_NODES=10.0.0.1:7000,10.0.0.2:7000 pnpm start   # on an existing Redis Cluster
+ *   pnpm start --cluster       # on a throw-away local 3-master Redis Cluster (to try it)
  *
- * Redis: REDIS_URL when set (checked with a PING), otherwise a redis-server from PATH with its
- * data (AOF) in `.data/redis/`; with neither, one message says how to get Redis and start exits 1.
+ * Redis: REDIS_CLUSTER_NODES when set (checked: reachable, cluster_state:ok; no local Redis is
+ * started), else REDIS_URL when set (checked with a PING), otherwise a redis-server from PATH with
+ * its data (AOF) in `.data/redis/`; with none, one message says how to get Redis and start exits 1.
+ * `--cluster` runs 3 masters (`--cluster-replicas R`: R replicas each) with redis-server/redis-cli
+ * on free ports, data in a temp dir removed on stop (tools/start/cluster.ts).
  * `.env` in the project is loaded when present (the environment wins over it). The services are
  * compiled first (tools/build-service.mjs, esbuild, a few seconds, so edits always count) and each
  * runs as `node services/<name>/dist/main.js` — what the Docker image runs — with its output
@@ -23,7 +28,11 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { redactUrl } from '../packages/runtime/src/config/redact.ts';
 import { adopt, alive, createOutput, killAll, spawnChild, stopChild, type Child } from './start/children.ts';
+import type { RedisOptions } from 'ioredis';
+import { checkCluster, singleRedisAuth, startLocalCluster } from './start/cluster.ts';
+import type { RedisClusterHandle } from '../tests/setup/redis-cluster.ts';
 import { NO_REDIS_MESSAGE, anyFreePort, pingRedis, portFree, startLocalRedis, which } from './start/redis.ts';
+import { parseArgs } from './start/args.ts';
 import { banner } from './start/snippets.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -34,34 +43,6 @@ const HEALTH_TIMEOUT_MS = 90_000;
 const out = createOutput();
 out.add('start');
 const say = (text: string): void => out.line('start', text);
-
-function usage(): string {
-  return [
-    'usage: pnpm start [--workers N] [--redis-dir DIR]',
-    '  --workers N      worker processes (default: WORKERS or 1)',
-    '  --redis-dir DIR  data directory of the local redis-server started when REDIS_URL is unset (default .data/redis)',
-    'PORT, HOST, REDIS_URL and every service variable (see .env.example) come from the environment and .env.',
-  ].join('\n');
-}
-
-function parseArgs(argv: string[]): { workers: number; redisDir: string } {
-  let raw = process.env['WORKERS']?.trim() || '1';
-  let redisDir = join(ROOT, '.data', 'redis');
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const next = (): string => inline ?? argv[++i] ?? fatal(`${flag} needs a value\n${usage()}`);
-    if (flag === '--help' || flag === '-h') {
-      console.log(usage());
-      process.exit(0);
-    } else if (flag === '--workers' || flag === '-w') raw = next();
-    else if (flag === '--redis-dir') redisDir = resolve(next());
-    else fatal(`unknown argument ${a}\n${usage()}`);
-  }
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 64) fatal(`--workers / WORKERS must be a whole number from 1 to 64 (got ${JSON.stringify(raw)})`);
-  return { workers: n, redisDir };
-}
 
 /** `path` relative to the working directory when it lies inside it, else absolute. */
 function shortPath(path: string): string {
@@ -77,7 +58,11 @@ function fatal(message: string): never {
 // ---- configuration ---------------------------------------------------------------------------
 const envFile = join(ROOT, '.env');
 if (existsSync(envFile)) process.loadEnvFile(envFile);
-const { workers, redisDir: localRedisDir } = parseArgs(process.argv.slice(2));
+const { workers, redisDir: localRedisDir, clusterReplicas } = parseArgs(process.argv.slice(2), join(ROOT, '.data', 'redis'), fatal);
+const clusterNodes = process.env['REDIS_CLUSTER_NODES']?.trim();
+if (clusterReplicas !== undefined && clusterNodes) {
+  fatal(`--cluster starts its own local cluster, but REDIS_CLUSTER_NODES is set (${clusterNodes}): drop one of them`);
+}
 const workerName = (i: number): string => (workers === 1 ? 'worker' : `worker-${i}`);
 // Every prefix known up front, so the columns line up from the first line.
 for (const name of ['redis', 'ingest', ...Array.from({ length: workers }, (_, i) => workerName(i + 1)), 'trainer']) out.add(name);
@@ -112,10 +97,16 @@ const consoleUrl = process.env['CONSOLE_URL']?.trim() || `http://${host}:${port}
 // ---- lifecycle -------------------------------------------------------------------------------
 const services: Child[] = [];
 let redisChild: Child | undefined;
+/** --cluster: the local cluster and its nodes (stopped after the services). */
+let localCluster: RedisClusterHandle | undefined;
+const clusterChildren: Child[] = [];
+/** The local cluster while it is being created (a stop waits for it, so no node is left behind). */
+let clusterStarting: Promise<unknown> | undefined;
 let shuttingDown = false;
 let firstSignalAt = 0;
+const redisChildren = (): Child[] => [...(redisChild ? [redisChild] : []), ...clusterChildren];
 
-process.on('exit', () => killAll([...services, ...(redisChild ? [redisChild] : [])]));
+process.on('exit', () => killAll([...services, ...redisChildren()]));
 
 async function shutdown(code: number, why: string): Promise<never> {
   if (shuttingDown) return new Promise<never>(() => undefined);
@@ -127,6 +118,12 @@ async function shutdown(code: number, why: string): Promise<never> {
     say('stopping redis-server');
     await stopChild(redisChild, REDIS_GRACE_MS);
   }
+  await clusterStarting?.catch(() => undefined);
+  if (localCluster) {
+    say(`stopping the local Redis Cluster (${clusterChildren.length} redis-server)`);
+    await Promise.all(clusterChildren.map((c) => stopChild(c, REDIS_GRACE_MS)));
+    await localCluster.stop(); // removes its temp dir
+  }
   say(code === 0 ? 'stopped' : 'stopped after an error');
   process.exit(code);
 }
@@ -137,7 +134,7 @@ function onSignal(signal: NodeJS.Signals): void {
     // pnpm and tsx may relay the same Ctrl-C a moment later: only a deliberate second one forces.
     if (now - firstSignalAt > 1500) {
       say(`${signal} again: killing everything now`);
-      killAll([...services, ...(redisChild ? [redisChild] : [])]);
+      killAll([...services, ...redisChildren()]);
       process.exit(130);
     }
     return;
@@ -164,8 +161,46 @@ function watch(child: Child): void {
 // ---- Redis -----------------------------------------------------------------------------------
 let redisUrl = process.env['REDIS_URL']?.trim();
 let redisDir: string | undefined;
-if (redisUrl) {
-  const problem = await pingRedis(redisUrl);
+/** What the services get: REDIS_CLUSTER_NODES for a cluster, else REDIS_URL. */
+let redisVars: NodeJS.ProcessEnv = {};
+/** Shown in the banner: where Redis is, and what it is. */
+let redisShown = '';
+let redisNote: string | undefined;
+if (clusterReplicas !== undefined) {
+  say(`starting a local Redis Cluster: 3 masters${clusterReplicas ? ` + ${clusterReplicas} replica${clusterReplicas > 1 ? 's' : ''} each` : ''}`);
+  clusterStarting = startLocalCluster(3, clusterReplicas);
+  try {
+    localCluster = await clusterStarting as RedisClusterHandle;
+  } catch (err) {
+    fatal(`could not start the local Redis Cluster: ${(err as Error).message}`);
+  }
+  for (const node of localCluster.nodes) {
+    const child = adopt(`redis:${node.port}`, node.proc);
+    clusterChildren.push(child);
+    watch(child);
+  }
+  redisVars = { REDIS_CLUSTER_NODES: localCluster.seeds };
+  redisShown = `cluster ${localCluster.seeds}`;
+  redisNote = `local cluster from --cluster (pids ${localCluster.nodes.map((n) => n.proc.pid).join(' ')}), throw-away: data in ${localCluster.dir}, removed on stop`;
+  say(`redis cluster started on ${localCluster.seeds}, data in ${localCluster.dir}`);
+} else if (clusterNodes) {
+  try {
+    const found = await checkCluster(process.env);
+    redisShown = found.where;
+    redisNote = `${found.masters} master${found.masters === 1 ? '' : 's'}, ${found.replicas} replica${found.replicas === 1 ? '' : 's'}`;
+    say(`using the Redis Cluster at REDIS_CLUSTER_NODES (${found.where}: ${redisNote}, cluster_state:ok)`);
+  } catch (err) {
+    fatal((err as Error).message);
+  }
+  redisVars = { REDIS_CLUSTER_NODES: clusterNodes };
+} else if (redisUrl) {
+  let auth: RedisOptions = {};
+  try {
+    auth = singleRedisAuth(process.env);
+  } catch (err) {
+    fatal((err as Error).message);
+  }
+  const problem = await pingRedis(redisUrl, 5000, auth);
   if (problem) fatal(`cannot reach Redis at REDIS_URL=${redactUrl(redisUrl)}: ${problem}`);
   say(`using Redis at ${redactUrl(redisUrl)}`);
 } else {
@@ -184,6 +219,11 @@ if (redisUrl) {
   say(`redis started (pid ${child.proc.pid}) on ${redisUrl}, data in ${redisDir}`);
   watch(child);
 }
+if (!redisShown) {
+  redisVars = { REDIS_URL: redisUrl };
+  redisShown = redactUrl(redisUrl as string);
+  if (redisDir) redisNote = `local redis-server, data in ${shortPath(redisDir)}`;
+}
 if (shuttingDown) await new Promise(() => undefined);
 
 // ---- services --------------------------------------------------------------------------------
@@ -196,7 +236,7 @@ if (built.status !== 0) {
 say(`services compiled to services/*/dist in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
 function start(name: string, entry: string, extra: NodeJS.ProcessEnv): Child {
-  const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: redisUrl, ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...redisVars, ...extra };
   const child = spawnChild({ name, args: [entry], cwd: ROOT, env, out });
   say(`${name} started (pid ${child.proc.pid})`);
   services.push(child);
@@ -253,8 +293,8 @@ if (!healthy) {
       esPrefix: (process.env['ES_PATH_PREFIX']?.trim() ?? '').replace(/\/+$/, ''),
       ingestTokens: Boolean(process.env['INGEST_TOKENS']?.split(',').some((t) => t.trim())),
       adminToken: Boolean(process.env['ADMIN_TOKEN']?.trim()),
-      redis: redactUrl(redisUrl as string),
-      redisDir: redisDir ? shortPath(redisDir) : undefined,
+      redis: redisShown,
+      redisNote,
       workers,
       metrics,
       forwardPort,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../setup/redis-server.ts';
+import { freePort, startRedisServer } from '../setup/redis-server.ts';
 import { testRedisUrl, uniquePrefix } from '../setup/redis.ts';
 import { ROOT, eventually, freePortRun, spawnTs, waitForHttp, type Proc } from '../stack/proc.ts';
 
@@ -46,6 +46,27 @@ describe('tools/start.ts without a usable Redis', () => {
     expect(p.output()).toContain(`cannot reach Redis at REDIS_URL=redis://:%5Bredacted%5D@127.0.0.1:${port}`);
     expect(p.output()).not.toContain('s3cret-pw');
   }, 30_000);
+});
+
+describe('tools/start.ts with REDIS_URL and REDIS_PASSWORD', () => {
+  it('checks the Redis with the password the services use (not only the URL), then starts', async () => {
+    const secured = await startRedisServer({ args: ['--requirepass', 'start-pw-8c2d'] });
+    try {
+      const wrong = start({ REDIS_URL: secured.url, REDIS_PASSWORD: 'not-it-77', PORT: String(await freePort()) });
+      expect(await wrong.exited).toBe(1);
+      expect(wrong.output()).toMatch(/cannot reach Redis at REDIS_URL=redis:\/\/127\.0\.0\.1:\d+: WRONGPASS/);
+      expect(wrong.output()).not.toContain('not-it-77');
+
+      const port = await freePort();
+      const p = start({ REDIS_URL: secured.url, REDIS_PASSWORD: 'start-pw-8c2d', PORT: String(port), METRICS_PORT: String(await freePortRun(2)), HOST: '127.0.0.1', FORWARD_PORT: '0', LOGFOREST_PREFIX: uniquePrefix('pw'), TRAIN_INTERVAL_MS: '0' });
+      await waitForHttp(`http://127.0.0.1:${port}/healthz`, p, 90_000);
+      expect(p.output()).toContain(`using Redis at ${secured.url}`);
+      expect(p.output()).not.toContain('start-pw-8c2d');
+      expect(await p.stop(45_000)).toBe(0);
+    } finally {
+      await secured.stop();
+    }
+  }, 150_000);
 });
 
 describe('tools/start.ts with its own redis-server', () => {

@@ -53,6 +53,8 @@ export interface RedisClusterOptions {
   dir?: string;
   binary?: string;
   cliBinary?: string;
+  /** Start every node in its own process group (see RedisServerOptions.detached). @defaultValue false */
+  detached?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -126,7 +128,7 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
           '--cluster-port', String(busPort),
           ...(opts.args ?? []),
         ];
-        const h = await startRedisServer({ dir: nodeDir, args, ...(opts.binary ? { binary: opts.binary } : {}) });
+        const h = await startRedisServer({ dir: nodeDir, args, detached: opts.detached ?? false, ...(opts.binary ? { binary: opts.binary } : {}) });
         return { ...h, address: `127.0.0.1:${h.port}`, args };
       }),
     );
@@ -170,7 +172,7 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
       const old = nodes[i];
       if (!old) throw new Error(`no node on port ${port}`);
       await old.stop();
-      const h = await startRedisServer({ dir: old.dir, port, args: old.args, ...(opts.binary ? { binary: opts.binary } : {}) });
+      const h = await startRedisServer({ dir: old.dir, port, args: old.args, detached: opts.detached ?? false, ...(opts.binary ? { binary: opts.binary } : {}) });
       const node = { ...h, address: old.address, args: old.args };
       nodes[i] = node;
       return node;

@@ -35,6 +35,8 @@ export interface RedisServerOptions {
   /** Extra redis-server arguments, e.g. ['--appendonly', 'yes', '--appendfsync', 'always']. */
   args?: string[];
   binary?: string;
+  /** Own process group, so a terminal's Ctrl-C does not reach it (`pnpm start --cluster`). @defaultValue false */
+  detached?: boolean;
 }
 
 export async function startRedisServer(opts: RedisServerOptions = {}): Promise<RedisHandle> {
@@ -42,7 +44,7 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
   const ownDir = !opts.dir;
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'logforest-redis-'));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...(opts.args ?? [])];
-  const proc = spawn(opts.binary ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(opts.binary ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached ?? false });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out.slice(-500)}`)), 10_000);

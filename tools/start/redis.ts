@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 
 /** The message printed when there is no Redis at all. */
 export const NO_REDIS_MESSAGE = [
@@ -54,16 +54,22 @@ export async function anyFreePort(): Promise<number> {
   });
 }
 
-/** PING the Redis at `url`; resolves with an error text, or undefined when it answered. */
-export async function pingRedis(url: string, timeoutMs = 5000): Promise<string | undefined> {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => undefined);
+/**
+ * PING the Redis at `url`, with the credentials and TLS of `auth` (REDIS_USERNAME,
+ * REDIS_PASSWORD, REDIS_TLS*, as the services use them); resolves with an error text, or
+ * undefined when it answered.
+ */
+export async function pingRedis(url: string, timeoutMs = 5000, auth: RedisOptions = {}): Promise<string | undefined> {
+  const redis = new Redis(url, { ...auth, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  // The connection error says why (e.g. WRONGPASS); the rejection only "Connection is closed".
+  let cause: Error | undefined;
+  redis.on('error', (err: Error) => (cause ??= err));
   try {
     await redis.connect();
     const pong = await redis.ping();
     return pong === 'PONG' ? undefined : `unexpected answer ${pong}`;
   } catch (err) {
-    return (err as Error).message;
+    return (cause ?? (err as Error)).message;
   } finally {
     redis.disconnect();
   }

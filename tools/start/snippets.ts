@@ -18,8 +18,8 @@ export interface BannerInput {
   adminToken: boolean;
   /** Redis URL with any password masked. */
   redis: string;
-  /** Where the local Redis keeps its data, when start.ts runs it. */
-  redisDir?: string | undefined;
+  /** What that Redis is (e.g. where the local redis-server keeps its data), shown after it. */
+  redisNote?: string | undefined;
   workers: number;
   /** Port of the Fluentd forward input (0 or absent: off). */
   forwardPort?: number | undefined;
@@ -112,7 +112,7 @@ export function banner(b: BannerInput): string {
     `  probes     ${base}/healthz   ${base}/readyz`,
     ...b.metrics.map(([name, url]) => `  metrics    ${url}  (${name})`),
     `  alerts     ${b.alerts ?? 'off (set ALERT_WEBHOOK_URL and ALERT_FORMAT=json|alertmanager|slack)'}`,
-    `  redis      ${b.redis}${b.redisDir ? `  (local redis-server, data in ${b.redisDir})` : ''}`,
+    `  redis      ${b.redis}${b.redisNote ? `  (${b.redisNote})` : ''}`,
     `  workers    ${b.workers}   (--workers N or WORKERS=N to change)`,
     token
       ? '  auth       tokens are configured: shippers send one (shown below as a placeholder); /retrain and activation need ADMIN_TOKEN'

@@ -4,6 +4,7 @@
  * Credentials and TLS apply to both.
  */
 import { z } from 'zod';
+import { loadConfig, type Env } from '../config/load.ts';
 import { boolVar, stringVar, urlVar } from '../config/vars.ts';
 
 /** One `host:port` seed node of a Redis Cluster. */
@@ -73,4 +74,12 @@ export interface RedisConfig {
   REDIS_TLS_CA_FILE?: string | undefined;
   REDIS_TLS_CERT_FILE?: string | undefined;
   REDIS_TLS_KEY_FILE?: string | undefined;
+}
+
+/**
+ * Only the Redis variables of `env`, validated (tools such as `pnpm start` check the connection
+ * before starting the services). @throws ConfigError naming each bad variable.
+ */
+export function loadRedisConfig(env: Env = process.env): RedisConfig {
+  return loadConfig(z.object(redisEnv), env);
 }

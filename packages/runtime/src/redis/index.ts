@@ -1,4 +1,4 @@
-export { clusterNodesVar, redisEnv, type ClusterNode, type RedisConfig } from './env.ts';
+export { clusterNodesVar, loadRedisConfig, redisEnv, type ClusterNode, type RedisConfig } from './env.ts';
 export {
   connectRedis,
   describeRedis,
