@@ -128,7 +128,7 @@ function readLabelFile(path: string): Set<number> {
   } catch (err) {
     throw new CliError(`cannot read labels '${path}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, 2);
   }
-  const rows = text.split(/\r?\n/);
+  const rows = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const out = new Set<number>();
   let data = 0;
   rows.forEach((row, i) => {

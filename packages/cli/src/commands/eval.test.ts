@@ -96,6 +96,10 @@ describe('logforest eval, other forms', () => {
     const out = runEval({ train: [trainFile], test: [testFile], labels: { file: labels }, sets: ['default'], contamination: 0.01 });
     expect(out.positives).toBe(2);
     expect(out.labels).toBe(`file ${labels}`);
+    // No header, CRLF line ends and a byte-order mark, as spreadsheets write it.
+    const bom = join(dir, 'bom.csv');
+    writeFileSync(bom, `\uFEFF3,1\r\n${300 + 3 + 1},1\r\n`);
+    expect(runEval({ train: [trainFile], test: [testFile], labels: { file: bom }, sets: ['seed'], contamination: 0.01 }).positives).toBe(2);
   });
 
   it('prints markdown tables with the baseline beside the models', () => {

@@ -266,7 +266,10 @@ baselines "every ERROR/FATAL line" (and "every FATAL line" when the test has any
 Labels: proxy ("authentication failure"/"failed password"), bgl (BGL's label token), loghub
 (the Label column of the <file>_structured.csv beside FILE), signature (an ERROR-or-worse
 test event whose signature training never saw; default with --split and --train/--test),
-or FILE.csv with rows "line_no,label" (1-based line of the test file).`,
+or FILE.csv with rows "line_no,label" (1-based line of the test file).
+Reports per detector: flagged, precision, recall and F1 at its threshold, best F1, ROC-AUC,
+PR-AUC, ROC-AUC within ERROR-or-worse events, flagged events sharing a score, recall and
+precision at 0.5%/1%/2% flagged, and a model's precision at the ERROR rule's recall.`,
   options: {
     train: { type: 'string', multiple: true, value: 'FILE', help: 'training files (the following file names belong to it too)' },
     test: { type: 'string', multiple: true, value: 'FILE', help: 'test files' },
