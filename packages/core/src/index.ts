@@ -13,5 +13,6 @@ export * from './model/index.ts';
 export * from './pipeline/index.ts';
 export * from './eval/index.ts';
 export * from './signature/index.ts';
+export * from './history/index.ts';
 export * from './queue/index.ts';
 export * from './forward/index.ts';

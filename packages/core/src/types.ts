@@ -67,6 +67,23 @@ export interface Contribution {
   contribution: number;
 }
 
+/** What the model's history says about an event (verdict `familiarity`). Counts are count-min estimates (never below the truth). */
+export interface Familiarity {
+  /** The event's signature (same as the verdict's `signature`). */
+  signature: string;
+  /** Whether the signature occurred in the training events. */
+  seen_in_training: boolean;
+  /** Training events with the event's template. */
+  template_count: number;
+  /** Training events with the event's signature. */
+  signature_count: number;
+  /**
+   * The entity where the event is rarest, e.g. "host=app3", "source=jboss", "category=org.jboss.as";
+   * null when no entity of the event had training events.
+   */
+  entity: string | null;
+}
+
 /** The verdict for one event: the seed's shape, extended (see DESIGN.md "Scores"). */
 export interface Verdict {
   /** ISO-8601 time of the event (or of its receipt when the event carries none). */
@@ -83,5 +100,11 @@ export interface Verdict {
   source?: string;
   template?: string;
   template_id?: string;
+  /** Upper-case level of the event (ERROR, WARN, …); null when the line carries none. */
+  level?: string | null;
+  /** Message code, else exception class (+ root cause), else `tpl:<template id>`; '' when none applies. */
+  signature?: string;
+  /** Present when the model carries a history (default feature set). */
+  familiarity?: Familiarity;
   explanation?: Contribution[];
 }

@@ -4,6 +4,7 @@
  * model whose set it does not know. Change a set's columns or semantics → bump its version.
  * The table of every feature is in ./README.md.
  */
+import type { HistoryCounts } from '../history/history.ts';
 import type { ParsedEvent } from '../types.ts';
 import { rarity, type Vocabulary } from './vocabulary.ts';
 
@@ -13,8 +14,13 @@ export interface FeatureSet {
   readonly columns: readonly string[];
   /** Whether rows need template ids (the miner runs only when they do). */
   readonly usesTemplates: boolean;
-  /** Write the event's row into `out` at `offset` (columns.length values). */
-  extract(ev: ParsedEvent, templateId: string | undefined, vocab: Vocabulary, out: Float64Array, offset: number): void;
+  /** Whether rows read the model's history (template / signature / entity counts). */
+  readonly usesHistory: boolean;
+  /**
+   * Write the event's row into `out` at `offset` (columns.length values). `fam` is the event's
+   * familiarity from the model's history; undefined when the model has none (imported models).
+   */
+  extract(ev: ParsedEvent, templateId: string | undefined, vocab: Vocabulary, out: Float64Array, offset: number, fam: HistoryCounts | undefined): void;
 }
 
 const AUTH_FAILURE = /authentication failure/i;
@@ -54,6 +60,7 @@ export const seedFeatures: FeatureSet = {
   version: 1,
   columns: ['hour', 'dayofweek', 'pid', 'auth_failure', 'failed_password'],
   usesTemplates: false,
+  usesHistory: false,
   extract(ev, _t, _v, out, o) {
     const text = ev.message;
     out[o] = hourOf(ev.wall);
@@ -65,19 +72,22 @@ export const seedFeatures: FeatureSet = {
 };
 
 /**
- * The default set for JBoss/WildFly and syslog: severity, rarity, exceptions, shape, keywords.
+ * The default set for JBoss/WildFly and syslog: severity, rarity, exceptions, shape, keywords,
+ * and familiarity from the model's history (v2).
  * No hour / dayofweek: on BGL_2k they lowered ROC-AUC from 0.895 to 0.858 (EVALUATION.md);
  * server logs run around the clock, so time of day mostly adds noise for isolation.
  */
 export const defaultFeatures: FeatureSet = {
   name: 'default',
-  version: 1,
+  version: 2,
   columns: [
     'level', 'template_rarity', 'component_rarity', 'stack_depth', 'exception',
     'msg_len', 'kw_error', 'kw_fail', 'kw_net', 'auth_failure', 'failed_password', 'unknown_format',
+    'template_new', 'signature_new', 'level_unfamiliar', 'entity_rarity',
   ],
   usesTemplates: true,
-  extract(ev, templateId, vocab, out, o) {
+  usesHistory: true,
+  extract(ev, templateId, vocab, out, o, fam) {
     const text = ev.message;
     const total = vocab.total;
     out[o] = severityScore(ev.level);
@@ -92,6 +102,15 @@ export const defaultFeatures: FeatureSet = {
     out[o + 9] = AUTH_FAILURE.test(text) ? 1 : 0;
     out[o + 10] = FAILED_PASSWORD.test(text) ? 1 : 0;
     out[o + 11] = ev.format === 'unknown' ? 1 : 0;
+    if (fam === undefined || fam.total === 0) {
+      out[o + 12] = out[o + 13] = out[o + 14] = out[o + 15] = 0;
+      return;
+    }
+    out[o + 12] = fam.templateCount === 0 ? 1 : 0;
+    out[o + 13] = fam.signatureCount === 0 ? 1 : 0;
+    // Level × familiarity: a known WARN is not a new ERROR.
+    out[o + 14] = Math.max(0, (out[o] as number) - 2) * (out[o + 13] as number);
+    out[o + 15] = fam.entityRarity;
   },
 };
 

@@ -3,6 +3,7 @@
  * Validated with zod on every load (see codec.ts for the byte container around it).
  */
 import { z } from 'zod';
+import { MAX_SKETCH_DEPTH, MAX_SKETCH_WIDTH } from '../history/sketch.ts';
 
 const typedArray = z.custom<ArrayBufferView>((v) => ArrayBuffer.isView(v), 'expected a typed array');
 
@@ -32,6 +33,20 @@ export const validationSchema = z.object({
 });
 export type ValidationReport = z.infer<typeof validationSchema>;
 
+export const historySchema = z
+  .object({
+    kind: z.literal('count-min'),
+    /** Counters per row: a power of two, 16 … 2^22. */
+    width: z.number().int().min(16).max(MAX_SKETCH_WIDTH).refine((w) => (w & (w - 1)) === 0, 'width must be a power of two'),
+    /** Rows (independent hashes), 1 … 8. */
+    depth: z.number().int().min(1).max(MAX_SKETCH_DEPTH),
+    /** Training events counted. */
+    total: z.number().int().nonnegative(),
+    table: z.custom<Uint32Array>((v) => v instanceof Uint32Array, "expected a Uint32Array"),
+  })
+  .refine((h) => h.table.length === h.width * h.depth, { message: 'history table length must be width × depth', path: ['table'] });
+export type HistoryState = z.infer<typeof historySchema>;
+
 export const artifactSchema = z.object({
   format: z.literal('logforest-model'),
   /** Version label, e.g. "v3" (assigned by the registry) or "local" (CLI). */
@@ -53,6 +68,12 @@ export const artifactSchema = z.object({
    * Absent or empty = no guard (imported scikit-learn models).
    */
   novelty: z.object({ constant: z.array(z.tuple([z.number().int().nonnegative(), z.number()])) }).optional(),
+  /**
+   * Familiarity history (history/): one count-min sketch of the training events' templates and
+   * signatures, overall and per host / source / category. Absent = no history (seed-set models
+   * score as the forest alone; imported scikit-learn models).
+   */
+  history: historySchema.optional(),
   /** Forest arrays (IsolationForest.toArrays()); checked again by IsolationForest.fromArrays. */
   forest: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null(), typedArray])),
   training: z.object({

@@ -6,12 +6,14 @@
 import { featureSet, type FeatureSet } from '../features/sets.ts';
 import type { Vocabulary } from '../features/vocabulary.ts';
 import { IsolationForest, type ForestArrays } from '../forest/index.ts';
+import { ENTITY_KINDS, History } from '../history/history.ts';
 import type { ModelArtifact } from '../model/artifact.ts';
 import { ModelFormatError } from '../model/codec.ts';
 import type { ParseContext } from '../parse/index.ts';
 import { TemplateMiner } from '../templates/index.ts';
-import type { Contribution, LogRecord, Verdict } from '../types.ts';
-import { featurize, parseRecords, type Featurized, type TemplateLookup } from './featurize.ts';
+import type { Contribution, Familiarity, LogRecord, Verdict } from '../types.ts';
+import { featurize, HISTORY_STRIDE, parseRecords, type Featurized, type TemplateLookup } from './featurize.ts';
+import { gradeScores } from './graded.ts';
 import { applyGuard, noveltyScore, type ConstantColumns } from './novelty.ts';
 
 export interface ScoreOptions {
@@ -42,12 +44,15 @@ export class Scorer {
   private readonly lookup: TemplateLookup | undefined;
   private readonly guard: ConstantColumns;
   private readonly guardFloor: number;
+  /** Familiarity history (models of a set that uses one); undefined = forest score alone. */
+  readonly history: History | undefined;
 
   constructor(readonly model: ModelArtifact) {
     try {
       this.set = featureSet(model.featureSet.name, model.featureSet.version);
       this.forest = IsolationForest.fromArrays(model.forest as unknown as ForestArrays);
       const miner = model.miner == null ? undefined : TemplateMiner.fromJSON(model.miner);
+      this.history = model.history && this.set.usesHistory ? History.fromState(model.history) : undefined;
       this.lookup = miner ? (m: string) => miner.match(m) : undefined;
     } catch (err) {
       if (err instanceof ModelFormatError) throw err;
@@ -76,9 +81,15 @@ export class Scorer {
   /** Join, parse, featurise and score; the raw material for verdicts and evaluation. */
   scoreBatch(records: LogRecord[], opts: ScoreOptions = {}): ScoredBatch {
     const ctx: ParseContext = { ...opts.parse, receivedAt: opts.receivedAt ?? opts.parse?.receivedAt ?? Date.now() };
-    const f = featurize(parseRecords(records, ctx, opts.join ?? true), this.set, this.vocab, this.lookup);
+    const f = featurize(parseRecords(records, ctx, opts.join ?? true), this.set, this.vocab, this.lookup, this.history);
     const scores = this.forest.anomalyScore(f.X, f.nRows);
-    const novel = applyGuard(this.guard, f.X, f.nRows, f.nCols, scores, this.guardFloor);
+    if (this.history === undefined || f.history === undefined) {
+      return { ...f, scores, novel: applyGuard(this.guard, f.X, f.nRows, f.nCols, scores, this.guardFloor) };
+    }
+    // Graded novelty (graded.ts): novel rows are ranked in the band above the guard floor, the
+    // others keep their forest score (ties ranked by familiarity).
+    const novel = applyGuard(this.guard, f.X, f.nRows, f.nCols, scores, -Infinity);
+    gradeScores({ events: f.events, signatures: f.signatures, history: f.history, model: this.history, novel }, scores, this.guardFloor);
     return { ...f, scores, novel };
   }
 
@@ -112,12 +123,36 @@ export class Scorer {
         v.template = tmpl;
         v.template_id = b.templateIds[i] as string;
       }
+      v.level = ev.level === '' ? null : ev.level;
+      v.signature = b.signatures[i] as string;
+      if (b.history) v.familiarity = this.familiarity(b, i);
       if (explain === 'all' || (explain === 'anomalies' && isAnomaly)) {
         v.explanation = b.novel?.[i] ? this.explainNovel(b.X, i, top) : this.explainRow(b.X, i, top);
       }
       out[i] = v;
     }
     return out;
+  }
+
+  /** The verdict's `familiarity`: what the model's history says about row `i`. */
+  familiarity(b: Featurized, i: number): Familiarity {
+    const h = b.history as Float64Array;
+    const o = i * HISTORY_STRIDE;
+    const sigCount = h[o + 1] as number;
+    let kind = h[o + 3] as number;
+    let entity: string | null = null;
+    const ev = b.events[i]!;
+    const rec = b.records[i]!;
+    const values = [rec.host || ev.host, rec.source ?? '', ev.component];
+    if (kind === -2) kind = values.findIndex((x) => x !== ''); // a new entity: name the first
+    if (kind >= 0) entity = `${ENTITY_KINDS[kind]}=${values[kind]}`;
+    return {
+      signature: b.signatures[i] as string,
+      seen_in_training: sigCount > 0,
+      template_count: h[o] as number,
+      signature_count: sigCount,
+      entity,
+    };
   }
 
   /** Columns constant in training that row `i` differs on, sharing the explanation equally. */

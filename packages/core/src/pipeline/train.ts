@@ -5,12 +5,17 @@
 import { featureSet, type FeatureSetName } from '../features/sets.ts';
 import { capCounts, countInto, emptyVocabulary, MAX_COMPONENTS, type Vocabulary } from '../features/vocabulary.ts';
 import { IsolationForest } from '../forest/index.ts';
+import { History } from '../history/history.ts';
+import { CountMinSketch } from '../history/sketch.ts';
 import type { ModelArtifact } from '../model/artifact.ts';
 import type { ParseContext } from '../parse/index.ts';
 import { TemplateMiner } from '../templates/index.ts';
 import type { LogRecord } from '../types.ts';
-import { featurize, parseRecords } from './featurize.ts';
+import { eventKeys, featurize, parseRecords } from './featurize.ts';
+import { signatureOf } from '../signature/index.ts';
 import { constantColumns } from './novelty.ts';
+import { gradeScores } from './graded.ts';
+import { offsetFromContamination } from '../forest/offset.ts';
 import { summarizeScores } from './summary.ts';
 
 export interface TrainOptions {
@@ -32,6 +37,12 @@ export interface TrainOptions {
   noveltyGuard?: boolean;
   /** Join stack-trace lines into their event. false = one event per record. @defaultValue true */
   join?: boolean;
+  /**
+   * Shape of the familiarity history's count-min sketch (feature sets that use history):
+   * counters per row (power of two) and rows. Memory = width × depth × 4 bytes.
+   * @defaultValue { width: 16384, depth: 4 }
+   */
+  history?: { width?: number; depth?: number };
   /** Clock for createdAt. @defaultValue Date.now() */
   now?: number;
 }
@@ -58,23 +69,35 @@ export function trainModel(input: LogRecord[], opts: TrainOptions = {}): ModelAr
     for (const ev of parsed.events) miner.add(ev.message);
   }
   const lookup = miner ? (m: string) => miner.match(m) : undefined;
-  for (const ev of parsed.events) {
+  const history = set.usesHistory ? new History(new CountMinSketch(opts.history?.width ?? 1 << 14, opts.history?.depth ?? 4)) : undefined;
+  const keys = { template: '', signature: '', host: '', source: '', category: '' };
+  for (let i = 0; i < n; i++) {
+    const ev = parsed.events[i]!;
     countInto(vocab.components, ev.component);
-    if (lookup) {
-      const t = lookup(ev.message);
-      if (t) countInto(vocab.templates, t.id);
+    const t = lookup ? lookup(ev.message) : undefined;
+    if (t) countInto(vocab.templates, t.id);
+    if (history) {
+      const rec = parsed.records[i]!;
+      history.addWords(ev.message);
+      history.add(eventKeys(ev, rec, t?.id, signatureOf(ev, rec.line, t === undefined ? '' : `tpl:${t.id}`), keys));
     }
   }
   vocab.components = capCounts(vocab.components, MAX_COMPONENTS);
 
-  const f = featurize(parsed, set, vocab, lookup);
+  const f = featurize(parsed, set, vocab, lookup, history);
   const forest = IsolationForest.fit(f.X, f.nRows, f.nCols, {
     contamination,
     randomState: opts.randomState ?? 42,
     nEstimators: opts.nEstimators ?? 100,
   });
   const scores = forest.anomalyScore(f.X, f.nRows);
-  const threshold = -forest.offset;
+  let threshold = -forest.offset;
+  if (history && f.history) {
+    // Scores of a model with history are graded (graded.ts): the threshold is the same percentile
+    // of the graded training scores as scikit-learn's offset_ is of the forest's.
+    gradeScores({ events: f.events, signatures: f.signatures, history: f.history, model: history, novel: undefined }, scores, 0);
+    if (contamination !== 'auto') threshold = -offsetFromContamination(scores.map((x) => -x), contamination);
+  }
 
   let from = Infinity, to = -Infinity;
   for (const ev of parsed.events) {
@@ -97,6 +120,7 @@ export function trainModel(input: LogRecord[], opts: TrainOptions = {}): ModelAr
       components: [...vocab.components],
     },
     novelty: { constant: opts.noveltyGuard === false ? [] : constantColumns(f.X, f.nRows, f.nCols) },
+    ...(history ? { history: { kind: 'count-min' as const, ...history.sketch.toState() } } : {}),
     forest: forest.toArrays() as unknown as ModelArtifact['forest'],
     training: {
       events: n,

@@ -1,0 +1,3 @@
+/** Familiarity history: bounded, mergeable counts of templates and signatures, overall and per entity. */
+export * from './sketch.ts';
+export * from './history.ts';

@@ -1,0 +1,84 @@
+/**
+ * Graded novelty: how the scorer combines the forest score with the model's history, for models
+ * that carry one (feature sets with `usesHistory`). Documented in packages/core/src/features/README.md
+ * ("Graded novelty"); models without history (seed set, imported scikit-learn models) keep the
+ * forest score alone.
+ *
+ * Every row gets a familiarity grade h in [0, 1): how unfamiliar it is,
+ *
+ *   h = 0.45·[signature never seen] + 0.15·rarity + 0.15·word rarity + 0.15·entity rarity + 0.10·forest
+ *
+ * (rarity = 0.75·signature rarity + 0.25·template rarity, log-scaled as the features are and divided
+ * by log2(N + 1); word rarity = History.wordRarity of the message; entity rarity = the largest rarity
+ * of the template or signature within the event's host / source / category, divided by log2(N + 1)),
+ * divided by 1 + 0.02·log2(1 + r), where r counts the earlier events of the same signature in the
+ * batch (the first of a storm outranks its repeats, by little).
+ *
+ * A *novel* row — it differs from training on a training-constant column (the novelty guard: a new
+ * template, a new signature, a first stack trace, …) — scores in the band above the guard floor
+ * f = 2^(-1/c(ψ)), by severity first (0 TRACE … 6 EMERG) and by h within a severity:
+ *
+ *   score = f + (1 − f) · (severity + h) / 7
+ *
+ * Any other row keeps its forest score s, nudged by at most 1e-3 so that equal forest scores are
+ * ranked by familiarity instead of tying:  score = s + 1e-3 · (h − 1)  (always ≤ s).
+ */
+import { severityScore } from '../features/sets.ts';
+import type { History } from '../history/history.ts';
+import type { ParsedEvent } from '../types.ts';
+import { HISTORY_STRIDE } from './featurize.ts';
+
+export const GRADE_WEIGHTS = { newSignature: 0.45, rarity: 0.15, words: 0.15, entity: 0.15, forest: 0.1 } as const;
+/** How fast repeats of one signature in a batch fall. */
+export const REPEAT_DECAY = 0.02;
+/** Largest change of a non-novel row's forest score. */
+export const TIE_NUDGE = 1e-3;
+
+export interface GradeInput {
+  events: ParsedEvent[];
+  signatures: string[];
+  /** Featurized.history (HISTORY_STRIDE values per row). */
+  history: Float64Array;
+  /** The model's history. */
+  model: History;
+  /** Per row, guarded columns broken (applyGuard); undefined = none. */
+  novel: Uint8Array | undefined;
+}
+
+/** Rarity in [0, 1]: 1 for a signature and template never seen, 0 for ones every training event had. */
+export function unfamiliarity(signatureCount: number, templateCount: number, total: number): number {
+  if (total <= 0) return 1;
+  const top = Math.log2(total + 1);
+  const s = Math.log2((total + 1) / (Math.min(signatureCount, total) + 1)) / top;
+  const t = Math.log2((total + 1) / (Math.min(templateCount, total) + 1)) / top;
+  return 0.75 * s + 0.25 * t;
+}
+
+/**
+ * Rewrite `scores` (forest scores, guard floor not applied) in place as described above.
+ * Returns the grade h of every row (for tests and explanations).
+ */
+export function gradeScores(g: GradeInput, scores: Float64Array, floor: number): Float64Array {
+  const n = scores.length;
+  const grades = new Float64Array(n);
+  const seen = new Map<string, number>();
+  const total = g.model.total;
+  const top = Math.log2(total + 1);
+  const W = GRADE_WEIGHTS;
+  for (let i = 0; i < n; i++) {
+    const o = i * HISTORY_STRIDE;
+    const ev = g.events[i] as ParsedEvent;
+    const sig = g.signatures[i] as string;
+    const r = seen.get(sig) ?? 0;
+    seen.set(sig, r + 1);
+    const s = scores[i] as number;
+    const fresh = (g.history[o + 1] as number) === 0 ? 1 : 0;
+    const unf = unfamiliarity(g.history[o + 1] as number, g.history[o] as number, total);
+    const ent = top > 0 ? Math.min(1, (g.history[o + 2] as number) / top) : 0;
+    const raw = W.newSignature * fresh + W.rarity * unf + W.words * g.model.wordRarity(ev.message) + W.entity * ent + W.forest * s;
+    const h = Math.min(raw, 1 - 1e-9) / (1 + REPEAT_DECAY * Math.log2(1 + r));
+    grades[i] = h;
+    scores[i] = g.novel?.[i] ? floor + ((1 - floor) * (severityScore(ev.level) + h)) / 7 : s + TIE_NUDGE * (h - 1);
+  }
+  return grades;
+}
