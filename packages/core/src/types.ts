@@ -79,9 +79,9 @@ export interface Familiarity {
   signature_count: number;
   /**
    * The entity where the event is rarest, e.g. "host=app3", "source=jboss", "category=org.jboss.as";
-   * null when no entity of the event had training events.
+   * absent when the event names no entity.
    */
-  entity: string | null;
+  entity?: string;
 }
 
 /** The verdict for one event: the seed's shape, extended (see DESIGN.md "Scores"). */

@@ -62,10 +62,10 @@ export function badArtifacts(good: ModelArtifact, seed: ModelArtifact, version: 
 
   const unknownSet = { ...base, featureSet: { ...base.featureSet, name: 'fancy' } };
   add('feature set: unknown name', /feature set "fancy"/, encodeModel(unknownSet), unknownSet);
-  const otherVersion = { ...base, featureSet: { ...base.featureSet, version: 2 } };
-  add('feature set: known name, other version', /version 2 is not supported/, encodeModel(otherVersion), otherVersion);
+  const otherVersion = { ...base, featureSet: { ...base.featureSet, version: 99 } };
+  add('feature set: known name, other version', /version 99 is not supported/, encodeModel(otherVersion), otherVersion);
   const wrongWidth = { ...base, forest: seed.forest };
-  add('feature set: forest with 5 features for a 12-column set', /features/, encodeModel(wrongWidth), wrongWidth);
+  add('feature set: forest with 5 features for a 16-column set', /features/, encodeModel(wrongWidth), wrongWidth);
   const wrongColumns = { ...base, featureSet: { ...base.featureSet, columns: ['hour', 'pid'] } };
   add('feature set: columns differ from the set', /columns/, encodeModel(wrongColumns), wrongColumns);
 

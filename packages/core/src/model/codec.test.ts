@@ -32,7 +32,7 @@ describe('decodeModel refuses artifacts a Scorer cannot load', () => {
   const left = Int32Array.from(forest['left'] as Int32Array);
   left[0] = 0;
   const cases: Array<[string, ModelArtifact, string, RegExp]> = [
-    ['a forest narrower than the feature set', { ...good, forest: seed.forest }, 'feature-set', /5 forest features but feature set default has 12/],
+    ['a forest narrower than the feature set', { ...good, forest: seed.forest }, 'feature-set', /5 forest features but feature set default has 16/],
     ['columns other than the feature set', { ...good, featureSet: { ...good.featureSet, columns: ['hour', 'pid'] } }, 'feature-set', /columns/],
     ['a forest tree with a cycle', { ...good, forest: { ...forest, left } } as ModelArtifact, 'schema', /invalid forest arrays/],
     ['a malformed miner state', { ...good, miner: { format: 'logforest.template-miner', clusters: 'nope' } }, 'schema', /template miner/],

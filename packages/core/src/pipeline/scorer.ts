@@ -140,7 +140,7 @@ export class Scorer {
     const o = i * HISTORY_STRIDE;
     const sigCount = h[o + 1] as number;
     let kind = h[o + 3] as number;
-    let entity: string | null = null;
+    let entity: string | undefined;
     const ev = b.events[i]!;
     const rec = b.records[i]!;
     const values = [rec.host || ev.host, rec.source ?? '', ev.component];
@@ -151,7 +151,7 @@ export class Scorer {
       seen_in_training: sigCount > 0,
       template_count: h[o] as number,
       signature_count: sigCount,
-      entity,
+      ...(entity !== undefined ? { entity } : {}),
     };
   }
 
