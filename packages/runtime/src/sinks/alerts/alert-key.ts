@@ -6,18 +6,8 @@
  */
 import { levelSeverity, parseEvent, type Verdict } from '@logforest/core';
 
-/** The verdict fields alerts read; the newer ones are optional so older verdicts still work. */
-export type AlertVerdict = Verdict & {
-  level?: string | null;
-  signature?: string;
-  familiarity?: {
-    signature?: string;
-    seen_in_training?: boolean;
-    template_count?: number;
-    signature_count?: number;
-    entity?: string;
-  };
-};
+/** The verdict fields alerts read (`level`, `signature`, `familiarity` are optional on Verdict, so older verdicts still work). */
+export type AlertVerdict = Verdict;
 
 /** Alertmanager-style severities, most urgent first. */
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
