@@ -26,6 +26,10 @@ export const validationSchema = z.object({
   /** Held-back events the check scored. */
   holdoutEvents: z.number().int(),
   candidate: scoreSummarySchema.optional(),
+  /** Share of held-back events the candidate's forest alone flags (its score above -offset_): the gated rate. */
+  forestFlagRate: z.number().optional(),
+  /** Share of held-back events that are novel (break a training-constant column; scored in the novelty band). Reported, not gated. */
+  noveltyShare: z.number().optional(),
   /** The active model on the same held-back events, when there was one. */
   active: scoreSummarySchema.extend({ version: z.string() }).optional(),
   /** Two-sample Kolmogorov–Smirnov distance between the two score distributions. */
