@@ -1,5 +1,5 @@
 import { encodeModel, keys, QUEUES, trainModel, type ScoreJob } from '@logforest/core';
-import { artifactMeta, createModelRegistry, loadConfig, readAnomalies, readCounters } from '@logforest/runtime';
+import { artifactMeta, createModelRegistry, loadConfig, readAnomalies, readCounters, readSample } from '@logforest/runtime';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -66,6 +66,19 @@ describe('score worker (in process)', () => {
     expect(flagged.some((l) => l.includes('OutOfMemoryError'))).toBe(true);
     expect(stream[0]?.anomaly).toMatchObject({ batchId: 'batch-1', model_version: 'v1', source: 'shop', is_anomaly: true });
     expect(stream.find((e) => e.anomaly.log.includes('BindException'))?.anomaly.explanation?.length).toBeGreaterThan(0);
+  });
+
+  it('dates a time-only line whose time of day lies in the future at receipt on the day before', async () => {
+    // Received 2026-12-03 07:10 UTC: 17:59 cannot have been written yet today, it was written
+    // yesterday; 07:12 is within the clock-skew allowance (5 min), 06:59 is plainly today.
+    const receivedAt = Date.UTC(2026, 11, 3, 7, 10);
+    const lines = ['17:59:02,123', '06:59:00,000', '07:12:00,500'].map((t) => `${t} INFO  [org.jboss.as.server] (Controller Boot Thread) WFLYSRV0025: started`);
+    const payload: ScoreJob = { v: 1, batchId: 'console', receivedAt, records: lines.map((line) => ({ line })) };
+    const job = await queue.add('score', payload, { jobId: payload.batchId });
+    expect(await job.waitUntilFinished(events, 10_000)).toMatchObject({ events: 3, duplicate: false });
+    // Every verdict's time goes to the sample stream (SAMPLE_RATE 1).
+    const sampled = await readSample(redis, keys(prefix).sample, 10);
+    expect(sampled.map((r) => new Date(r.ts!).toISOString())).toEqual(['2026-12-02T17:59:02.123Z', '2026-12-03T06:59:00.000Z', '2026-12-03T07:12:00.500Z']);
   });
 
   it('counts a batch delivered twice once', async () => {

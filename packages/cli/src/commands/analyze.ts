@@ -14,7 +14,9 @@ The table lists the anomalies, highest score first. --json and --ndjson give eve
 event's verdict in input order: {timestamp, log, anomaly_score, is_anomaly, threshold,
 model_version, template, explanation, line}, where line is the 1-based line the event
 starts on. Time-only JBoss lines (HH:mm:ss,SSS) take their date from the file name
-when it has one (server.log.2016-04-24), else from today.`,
+when it has one (server.log.2016-04-24, server-2016-04-24.log), else from the file's
+modification time, in local time (TZ): a time of day later than the mtime's (more
+than 5 minutes) is the day before. stdin: the time of the run stands in for the mtime.`,
   options: {
     ...modelOption('score with this model (from train or import-sklearn) instead of training on the input'),
     ...formatOptions('every verdict, in input order,'),

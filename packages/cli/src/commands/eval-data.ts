@@ -55,7 +55,9 @@ function readFile(path: string, labels: EvalLabels): EventSet {
     records = l.records;
     lineLabels = l.labels;
   } else records = joinRecords(input.records);
-  if (stamp !== undefined) records = records.map((r) => ({ ...r, ts: stamp }));
+  // The last instant of the file's day: the reference a time-only line may not lie after (parse
+  // context.ts), so every `HH:mm:ss,SSS` line lands on the day the name gives.
+  if (stamp !== undefined) records = records.map((r) => ({ ...r, ts: stamp + 86_400_000 - 1 }));
   const firstLine = new Int32Array(records.length);
   const lineCount = new Int32Array(records.length);
   let line = 1;

@@ -18,6 +18,12 @@ export interface ParseContext {
    * reference for the date (console lines) or year (RFC 3164) when nothing better is known.
    */
   receivedAt?: number;
+  /**
+   * How far the wall clock that wrote the lines is ahead of UTC, in ms (+7200000 for a server on
+   * UTC+2), near the reference time. Only places time-only lines on a day (see {@link consoleDay});
+   * times stay read as UTC. The CLI sets the machine's own offset; services leave it 0 (UTC).
+   */
+  clockOffsetMs?: number;
 }
 
 /**
@@ -48,13 +54,18 @@ export function referenceTime(recTs: number | undefined, ctx: ParseContext | und
   return r !== undefined && Number.isFinite(r) ? r : NaN;
 }
 
-/** Twelve hours: how far a naive time of day may lie after its reference before it is read as the previous day. */
-const ROLLBACK_MS = 12 * 3_600_000;
+/**
+ * Clock skew allowed between the writer of a time-only line and the reference time (receipt, or
+ * the file's modification time): a time of day up to 5 minutes after the reference still counts
+ * as the reference's day; later, it cannot have been written yet, so it was written the day before.
+ */
+export const CONSOLE_CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
- * Midnight (wall encoding) of the day a console line's time of day `sod` (seconds) belongs to:
- * ctx.fileDate when given, else the day of the reference time — the previous day when the time
- * would lie more than 12 h after the reference (a line written before midnight, received after).
+ * Midnight (wall encoding) of the day a console line's time of day `sod` (ms) belongs to:
+ * ctx.fileDate when given, else the day of the reference time (on the writer's clock, see
+ * ctx.clockOffsetMs) — the previous day when that time of day would lie in the future, more than
+ * {@link CONSOLE_CLOCK_SKEW_MS} after the reference (a line written yesterday, received today).
  * NaN when nothing is known.
  */
 export function consoleDay(sodMs: number, recTs: number | undefined, ctx: ParseContext | undefined): number {
@@ -62,8 +73,10 @@ export function consoleDay(sodMs: number, recTs: number | undefined, ctx: ParseC
   if (fd !== undefined && Number.isFinite(fd)) return dayStart(fd);
   const ref = referenceTime(recTs, ctx);
   if (Number.isNaN(ref)) return NaN;
-  const day = dayStart(ref);
-  return day + sodMs - ref > ROLLBACK_MS ? day - DAY_MS : day;
+  const off = ctx?.clockOffsetMs;
+  const wallRef = off !== undefined && Number.isFinite(off) ? ref + off : ref;
+  const day = dayStart(wallRef);
+  return day + sodMs - wallRef > CONSOLE_CLOCK_SKEW_MS ? day - DAY_MS : day;
 }
 
 /** Bounds of the last year looked up by {@link yearOf} (lines of one stream share a year). */

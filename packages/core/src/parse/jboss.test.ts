@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileDateFromName } from './context.ts';
+import { CONSOLE_CLOCK_SKEW_MS, fileDateFromName } from './context.ts';
 import { parseEvent } from './event.ts';
 
 const utc = (iso: string): number => Date.parse(iso);
@@ -120,6 +120,28 @@ describe('JBoss console / EAP 6 pattern (format jboss-console)', () => {
     const late = '23:59:58,100 INFO  [org.jboss.as] (main) tick';
     expect(parseEvent(late, { receivedAt: utc('2020-01-05T00:00:03Z') }).ts).toBe(utc('2020-01-04T23:59:58.100Z'));
     expect(parseEvent({ line, ts: 1 }, { fileDate: utc('2016-04-24T00:00:00Z') }).ts).toBe(utc('2016-04-24T02:09:10.983Z'));
+  });
+
+  it('a time of day in the future at the reference (beyond 5 min of clock skew) is the day before', () => {
+    const at = (t: string, receivedAt: number, clockOffsetMs?: number) =>
+      new Date(parseEvent(`${t} INFO  [org.jboss.as] (main) tick`, { receivedAt, ...(clockOffsetMs !== undefined ? { clockOffsetMs } : {}) }).ts).toISOString();
+    const r = utc('2026-12-03T07:10:00Z');
+    expect(at('17:59:02,123', r)).toBe('2026-12-02T17:59:02.123Z'); // the issue's case: 10 h 49 min ahead
+    expect(at('07:14:59,999', r)).toBe('2026-12-03T07:14:59.999Z'); // within the allowance
+    expect(at('07:15:00,001', r)).toBe('2026-12-02T07:15:00.001Z');
+    expect(at('00:00:00,000', r)).toBe('2026-12-03T00:00:00.000Z');
+    expect(CONSOLE_CLOCK_SKEW_MS).toBe(5 * 60_000);
+    // A writer on UTC+9: at 07:10 UTC its clock reads 16:10, so 16:00 is today and 16:20 yesterday.
+    expect(at('16:00:00,000', r, 9 * 3_600_000)).toBe('2026-12-03T16:00:00.000Z');
+    expect(at('16:20:00,000', r, 9 * 3_600_000)).toBe('2026-12-02T16:20:00.000Z');
+    // ... and its day can already be the next one: at 23:45 UTC a UTC+1 clock reads 00:45 of the 4th.
+    expect(at('00:30:00,000', utc('2026-12-03T23:45:00Z'), 1 * 3_600_000)).toBe('2026-12-04T00:30:00.000Z');
+  });
+
+  it('fileDateFromName reads rotated and dated names', () => {
+    for (const name of ['server.log.2016-05-12', 'server-2016-05-12.log', 'server.log.2016-05-12-10', 'server.log.2016-05-12.1', '/var/log/wildfly/eap64_7uv_server.log.2016-05-12']) {
+      expect(fileDateFromName(name), name).toBe(utc('2016-05-12T00:00:00Z'));
+    }
   });
 
   it('has NaN times when no date is known, but keeps the fields', () => {
