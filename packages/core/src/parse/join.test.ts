@@ -82,6 +82,22 @@ describe('joinRecords', () => {
     expect(linesOf(joinRecords(recs(input)))).toEqual([input.slice(0, 2), input.slice(2, 3), input.slice(3)]);
   });
 
+  it('lines without any header are one event each; only empty and trace lines join them', () => {
+    const input = ['hello', 'world', '\tat a.B.c(B.java:1)', 'Caused by: x.Y: z', 'at a.B.d(B.java:2)', '', '\t... 3 more', 'Suppressed: q.R', 'plain again', 'java.lang.IllegalStateException: not a trace line'];
+    expect(linesOf(joinRecords(recs(input)))).toEqual([['hello'], input.slice(1, 8), ['plain again'], [input[9]!]]);
+  });
+
+  it('a headed event over a size cap goes on with its unindented lines (service status report)', () => {
+    const input = [
+      '10:09:13,081 INFO  [org.jboss.as.controller] (Controller Boot Thread) JBAS014774: Service status report',
+      'JBAS014775:    New missing/unsatisfied dependencies:',
+      '      service jboss.jdbc-driver.mysql (missing) dependents: [service jboss.data-source.AppDS]',
+      'JBAS014777:   Services which failed to start:      service jboss.web.connector.http',
+    ];
+    expect(linesOf(joinRecords(recs(input)))).toEqual([input]);
+    expect(linesOf(joinRecords(recs(input), { maxLines: 2 }))).toEqual([input.slice(0, 2), input.slice(2)]);
+  });
+
   it('does not join across sources or hosts', () => {
     const input: LogRecord[] = [
       { line: '2020-01-01 00:00:00,000 ERROR [a] (t) x', source: 'a.log' },

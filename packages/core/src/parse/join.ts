@@ -5,8 +5,11 @@
  *
  * Rules, in order, for each record after the first:
  * 1. A record whose first line has no recognised header (see detect.ts) continues the open event
- *    when it comes from the same source and host (a leading orphan continuation is its own event,
- *    and later continuations join it).
+ *    when it comes from the same source and host and either the open event starts with a header
+ *    (JBoss messages run on over unindented lines too: service status reports, SQL, DMR) or the
+ *    line is empty or a trace line (whitespace-led, `Caused by:`, `Suppressed:`, `... N more`,
+ *    `at pkg.C.m(`). So lines without any header are one event each — two plain lines are two
+ *    events — and only trace lines join them; a leading orphan continuation is its own event.
  * 2. JBoss printStackTrace() output, which JBoss stamps line by line as
  *    `… ERROR [stderr] (thread) \tat …`, continues the open event when that event also started
  *    with a `[stderr]` line of the same thread and the stamped text is a trace continuation
@@ -76,6 +79,8 @@ export class EventJoiner {
   private errException = false;
   /** The open stderr event holds trace lines (frames, Caused by, … more). */
   private errTrace = false;
+  /** The open event's first line has a recognised header. */
+  private headed = false;
 
   constructor(options: JoinOptions = {}) {
     this.maxLines = Math.max(1, options.maxLines ?? DEFAULT_MAX_LINES);
@@ -99,6 +104,12 @@ export class EventJoiner {
         if (kind.errThread !== undefined) this.noteStderr(firstLine, kind.msg);
         return undefined;
       }
+      // Over a size cap: the rest of the event goes on as a new one, still of a headed event.
+      const headed = this.headed;
+      const done = this.flush();
+      this.start(rec, text, nl, firstLine);
+      this.headed = headed;
+      return done;
     }
     const done = this.flush();
     this.start(rec, text, nl, firstLine);
@@ -118,7 +129,7 @@ export class EventJoiner {
 
   /** Rule 1 / rule 2 for the record just classified. */
   private continues(firstLine: string): boolean {
-    if (!kind.header) return true;
+    if (!kind.header) return this.headed || firstLine.length === 0 || traceContinuation(firstLine, 0);
     const t = kind.errThread;
     if (t === undefined || t !== this.errThread) return false;
     const m = kind.msg;
@@ -139,6 +150,7 @@ export class EventJoiner {
     this.errThread = kind.errThread;
     this.errException = false;
     this.errTrace = nl >= 0;
+    this.headed = kind.header;
     if (kind.errThread !== undefined) this.noteStderr(firstLine, kind.msg);
   }
 }

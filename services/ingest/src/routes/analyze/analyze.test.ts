@@ -59,6 +59,17 @@ describe('POST /analyze', () => {
     expect(Array.isArray(env.verdicts[0].explanation)).toBe(true);
   });
 
+  it('text/plain: two plain lines are two verdicts; a stack trace joins the event before it', async () => {
+    const two = await analyze('first plain line\nsecond plain line\n', { 'content-type': 'text/plain' });
+    expect(two.status).toBe(200);
+    expect(((await two.json()) as any[]).map((v) => v.log)).toEqual(['first plain line', 'second plain line']);
+    // A line after a timestamped event is part of it (JBoss messages run on over several lines).
+    const jboss = await analyze(`${NORMAL}\nplain after a header\n${ERROR_EVENT}\n`, { 'content-type': 'text/plain' });
+    expect(((await jboss.json()) as any[]).map((v) => v.log)).toEqual([`${NORMAL}\nplain after a header`, ERROR_EVENT]);
+    const plain = await analyze('orphan line\n\tat a.B.c(B.java:1)\nlast line\n', { 'content-type': 'text/plain' });
+    expect(((await plain.json()) as any[]).map((v) => v.log)).toEqual(['orphan line\n\tat a.B.c(B.java:1)', 'last line']);
+  });
+
   it('refuses bad input with 4xx JSON', async () => {
     const bad = await analyze('{"logs": [1, 2]}');
     expect(bad.status).toBe(400);

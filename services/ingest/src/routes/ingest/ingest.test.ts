@@ -4,7 +4,7 @@
 import { deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_EVENTS_PER_JOB } from '@logforest/core';
-import { startIngest, type Harness } from '../../test-support/harness.ts';
+import { startIngest, storeModel, type Harness } from '../../test-support/harness.ts';
 import { jbossLines } from '../../test-support/lines.ts';
 import { EventTime, pack } from '../../test-support/msgpack.ts';
 
@@ -146,6 +146,22 @@ describe('Vector http sink and Logstash http output', () => {
     const { result, records: got } = await newRecords(() => post('/ingest', LINES.join('\n') + '\n', { 'content-type': 'text/plain' }));
     expect(result.status).toBe(202);
     expect(got.map((r) => r.line)).toEqual(LINES);
+  });
+
+  it('plain text without any header: one verdict per line once the worker scores the job; only trace lines join', async () => {
+    const body = 'user alice signed in\nuser bob signed out\ncache flush failed: java.lang.IllegalStateException: closed\n\tat com.example.Cache.flush(Cache.java:42)\nCaused by: java.io.IOException: gone\n\t... 3 more\nnightly job done\n';
+    const { result, records: got } = await newRecords(() => post('/ingest', body, { 'content-type': 'text/plain' }));
+    expect(result.status).toBe(202);
+    expect(got).toHaveLength(7); // ingest queues lines as sent; the worker joins them
+    // What the worker does with a job (services/worker/src/processor.ts): Scorer.score on its records.
+    const scorer = await storeModel(h.registry, 'v71', { activate: false });
+    const verdicts = scorer.score(got, { receivedAt: Date.now(), explain: 'none' });
+    expect(verdicts.map((v) => v.log)).toEqual([
+      'user alice signed in',
+      'user bob signed out',
+      'cache flush failed: java.lang.IllegalStateException: closed\n\tat com.example.Cache.flush(Cache.java:42)\nCaused by: java.io.IOException: gone\n\t... 3 more',
+      'nightly job done',
+    ]);
   });
 });
 
