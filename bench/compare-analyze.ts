@@ -9,9 +9,13 @@
  * random_state=42) on its five seed features; logforest's ingest serves a model of the `seed`
  * feature set (like for like), then one of the `default` set. For each request size (1, 10, 100,
  * 1,000 lines) the two systems take turns, A B A B, for `--seconds` each per round, one client
- * sending sequentially: lines/s = lines answered / time, p50/p99 per request.
+ * sending sequentially (bench/analyze-client.ts): lines/s = lines answered / time, p50/p99 per
+ * request, and each server process's CPU time per line over the timed requests (what the server
+ * itself costs, apart from the client and from waiting for a loaded machine's cores).
  *
- *   pnpm bench:compare-analyze [--sizes 1,10,100,1000] [--seconds 2] [--rounds 3]
+ *   pnpm bench:compare-analyze [--sizes 1,10,100,1000] [--seconds 2] [--rounds 3] [--warmup 3]
+ *
+ * `--warmup`: seconds of untimed requests per system before each size (both servers measured warm).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -23,11 +27,13 @@ import { artifactMeta, createModelRegistry } from '../packages/runtime/src/regis
 import { freePort, startRedisServer } from '../tests/setup/redis-server.ts';
 import { ROOT, spawnTs, waitForHttp, type Proc } from '../tests/stack/proc.ts';
 import { requirePython, startPython } from './lib/python.ts';
+import { AnalyzeClient, processCpuMs } from './analyze-client.ts';
 
 const { values: args } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1,10,100,1000' },
     seconds: { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '3' },
     python: { type: 'string', default: '/usr/bin/python3' },
     sets: { type: 'string', default: 'seed,default' },
@@ -35,6 +41,7 @@ const { values: args } = parseArgs({
 });
 const SIZES = args.sizes.split(',').map(Number);
 const SECONDS = Number(args.seconds);
+const WARMUP = Number(args.warmup);
 const ROUNDS = Number(args.rounds);
 const SETS = args.sets.split(',') as FeatureSetName[];
 const DATA = process.env['LOGFOREST_DATA'] ?? join(ROOT, '../shared/data/loghub');
@@ -52,29 +59,33 @@ interface Tally {
   lines: number;
   seconds: number;
   latencies: number[];
+  /** CPU time the server process used during the timed requests (ms). */
+  serverCpu: number;
 }
-const tally = (): Tally => ({ lines: 0, seconds: 0, latencies: [] });
+const tally = (): Tally => ({ lines: 0, seconds: 0, latencies: [], serverCpu: 0 });
 
-/** One client, sequential requests of `size` lines for `seconds`; the bodies cycle through the lines. */
-async function drive(url: string, size: number, seconds: number, t: Tally, cursor: { at: number }): Promise<void> {
+/** 64 different request bodies of `size` lines each (built before anything is timed). */
+function bodies(size: number): string[] {
+  let at = 0;
+  return Array.from({ length: 64 }, () => JSON.stringify({ logs: Array.from({ length: size }, () => lines[at++ % lines.length] as string) }));
+}
+
+/** One client, sequential requests of `size` lines for `seconds`; `pid` is the server's process. */
+async function drive(client: AnalyzeClient, pid: number | undefined, body: string[], size: number, seconds: number, t: Tally): Promise<void> {
+  const cpu0 = processCpuMs(pid);
   const start = performance.now();
   const deadline = start + seconds * 1000;
   let n = 0;
   while (n < 3 || performance.now() < deadline) {
-    const batch: string[] = [];
-    for (let i = 0; i < size; i++) batch.push(lines[cursor.at++ % lines.length] as string);
-    const body = JSON.stringify({ logs: batch });
     const t0 = performance.now();
-    const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-    const answer = (await res.json()) as unknown[];
+    const verdicts = await client.analyze(body[n % body.length] as string);
     t.latencies.push(performance.now() - t0);
-    if (res.status !== 200 || !Array.isArray(answer) || answer.length !== size) {
-      throw new Error(`${url} answered ${res.status} with ${Array.isArray(answer) ? answer.length : 'no'} verdicts for ${size} lines`);
-    }
+    if (verdicts !== size) throw new Error(`answered ${verdicts} verdicts for ${size} lines`);
     t.lines += size;
     n++;
   }
   t.seconds += (performance.now() - start) / 1000;
+  t.serverCpu += processCpuMs(pid) - cpu0;
 }
 
 requirePython(args.python, PY_MODULES, PY_DEBS); // before any child process is started
@@ -104,6 +115,8 @@ try {
   const ours = `http://127.0.0.1:${port}/analyze?explain=none`;
   const theirs = `http://127.0.0.1:${refPort}/analyze`;
   await waitForHttp(`http://127.0.0.1:${refPort}/healthz`, ref, 120_000);
+  const oursClient = new AnalyzeClient(ours);
+  const theirsClient = new AnalyzeClient(theirs);
 
   for (const set of SETS) {
     const version = await registry.nextVersion();
@@ -119,23 +132,27 @@ try {
     for (const size of SIZES) {
       const a = tally();
       const b = tally();
-      const ca = { at: 0 };
-      const cb = { at: 0 };
-      await drive(ours, size, Math.min(0.5, SECONDS), tally(), { at: 0 }); // warm-up, not counted
-      await drive(theirs, size, Math.min(0.5, SECONDS), tally(), { at: 0 });
+      const body = bodies(size);
+      // Warm-up, not counted: V8 optimises the request path only after enough requests (on a loaded
+      // box its background compiler needs seconds), and both servers are measured warm.
+      await drive(oursClient, ingest.proc.pid, body, size, WARMUP, tally());
+      await drive(theirsClient, ref.proc.pid, body, size, WARMUP, tally());
       for (let r = 0; r < ROUNDS; r++) {
-        await drive(ours, size, SECONDS, a, ca);
-        await drive(theirs, size, SECONDS, b, cb);
+        await drive(oursClient, ingest.proc.pid, body, size, SECONDS, a);
+        await drive(theirsClient, ref.proc.pid, body, size, SECONDS, b);
       }
       a.latencies.sort((x, y) => x - y);
       b.latencies.sort((x, y) => x - y);
       const ra = a.lines / a.seconds;
       const rb = b.lines / b.seconds;
       out.push(
-        `| ${set} | ${fmt(size)} | ${fmt(ra)} | ${fmt(pct(a.latencies, 0.5), 2)} / ${fmt(pct(a.latencies, 0.99), 2)} | ${fmt(rb)} | ${fmt(pct(b.latencies, 0.5), 1)} / ${fmt(pct(b.latencies, 0.99), 1)} | ${fmt(ra / rb, 1)}× |`,
+        `| ${set} | ${fmt(size)} | ${fmt(ra)} | ${fmt(pct(a.latencies, 0.5), 2)} / ${fmt(pct(a.latencies, 0.99), 2)} | ${fmt(rb)} | ${fmt(pct(b.latencies, 0.5), 1)} / ${fmt(pct(b.latencies, 0.99), 1)} | ${fmt(ra / rb, 1)}× | ` +
+          `${fmt((a.serverCpu * 1000) / a.lines, 1)} / ${fmt((b.serverCpu * 1000) / b.lines, 0)} | ${fmt(b.serverCpu / b.lines / (a.serverCpu / a.lines), 1)}× |`,
       );
     }
   }
+  oursClient.close();
+  theirsClient.close();
 } finally {
   await Promise.all(procs.map((p) => p.stop(5000)));
   redis.disconnect();
@@ -145,10 +162,11 @@ try {
 const load1 = loadavg();
 console.log(
   `/analyze, logforest (ingest, one process) vs the original design re-implemented (bench/reference: FastAPI + pandas + scikit-learn, one uvicorn worker); ` +
-    `${lines.length} seed-shaped Loghub lines; one sequential client; ${ROUNDS} alternating rounds of ${SECONDS} s per system and size; ` +
+    `${lines.length} seed-shaped Loghub lines; one sequential client (node:http, keep-alive); ${WARMUP} s warm-up, then ${ROUNDS} alternating rounds of ${SECONDS} s per system and size; ` +
+    `server CPU = the server process's user + system time over the timed requests, per line (/proc, 10 ms ticks); ` +
     `load average ${load0.map((l) => l.toFixed(2)).join(' ')} → ${load1.map((l) => l.toFixed(2)).join(' ')}; ${new Date().toISOString().slice(0, 16)}Z`,
 );
 console.log('');
-console.log('| logforest feature set | lines/request | logforest lines/s | logforest p50 / p99 ms | reference lines/s | reference p50 / p99 ms | ratio |');
-console.log('|---|---:|---:|---:|---:|---:|---:|');
+console.log('| logforest feature set | lines/request | logforest lines/s | logforest p50 / p99 ms | reference lines/s | reference p50 / p99 ms | ratio | server CPU µs/line, logforest / reference | CPU ratio |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of out) console.log(r);

@@ -44,7 +44,7 @@ describe.concurrent('side-by-side benches', () => {
   });
 
   it.skipIf(noReference !== '')(`bench:compare-analyze runs the reference service beside /analyze on a tiny input${skipped(noReference)}`, async () => {
-    const r = await runBench('compare-analyze.ts', ['--sizes', '1,10', '--seconds', '0.1', '--rounds', '1', '--sets', 'seed'], { LOGFOREST_DATA: join(data, 'loghub') }, 120_000);
+    const r = await runBench('compare-analyze.ts', ['--sizes', '1,10', '--seconds', '0.1', '--warmup', '0.1', '--rounds', '1', '--sets', 'seed'], { LOGFOREST_DATA: join(data, 'loghub') }, 120_000);
     expect(r.code, r.stderr).toBe(0);
     const rows = tableRows(r.stdout);
     expect(rows.map((x) => `${x[0]} ${x[1]}`)).toEqual(['seed 1', 'seed 10']);
