@@ -14,6 +14,7 @@ import { TemplateMiner } from '../templates/index.ts';
 import type { Contribution, Familiarity, LogRecord, Verdict } from '../types.ts';
 import { featurize, HISTORY_STRIDE, parseRecords, type Featurized, type TemplateLookup } from './featurize.ts';
 import { gradeScores } from './graded.ts';
+import { IsoTime } from './iso-time.ts';
 import { applyGuard, noveltyScore, type ConstantColumns } from './novelty.ts';
 
 export interface ScoreOptions {
@@ -46,6 +47,7 @@ export class Scorer {
   private readonly guardFloor: number;
   /** Familiarity history (models of a set that uses one); undefined = forest score alone. */
   readonly history: History | undefined;
+  private readonly iso = new IsoTime();
 
   constructor(readonly model: ModelArtifact) {
     try {
@@ -108,7 +110,7 @@ export class Scorer {
       const ts = Number.isFinite(ev.ts) ? ev.ts : (rec.ts ?? receivedAt);
       const v: Verdict = {
         // A time no Date can hold (|ms| > 8.64e15, e.g. a job's ts: 1e300) must not fail the batch.
-        timestamp: new Date(Math.abs(ts) <= 8.64e15 ? ts : receivedAt).toISOString(),
+        timestamp: this.iso.format(Math.abs(ts) <= 8.64e15 ? ts : receivedAt),
         log: rec.line,
         anomaly_score: score,
         is_anomaly: isAnomaly,
