@@ -11,6 +11,7 @@
 import {
   decodeModel,
   encodeModel,
+  joinRecords,
   retrainHint,
   trainJobSchema,
   trainModel,
@@ -18,6 +19,7 @@ import {
   validateCandidate,
   type LogRecord,
   type ModelArtifact,
+  type ParseContext,
   type ValidationReport,
 } from '@logforest/core';
 import { artifactMeta, type ModelRegistry, type ModelStatus, type TrainerMetrics } from '@logforest/runtime';
@@ -49,7 +51,11 @@ export interface TrainResult {
   version?: string;
   status: ModelStatus | 'skipped';
   validation?: ValidationReport;
-  /** Events (records) trained on and held back. */
+  /**
+   * Events the forest was fitted on (= the artifact's `training.events`, the registry's
+   * `trainedOn.events`) and events held back to validate it (= `validation.holdoutEvents`).
+   * Events: a stack trace's lines are one event. trained + heldOut = the run's events.
+   */
   trained: number;
   heldOut: number;
   /** Why the run was skipped or the candidate not activated. */
@@ -91,15 +97,20 @@ export function createTrainProcessor(deps: TrainProcessorDeps) {
       const reasons = [`${what}, fewer than TRAIN_MIN_EVENTS=${minEvents}: ${retrainHint(minEvents)}`];
       return { status: 'skipped', trained: 0, heldOut: 0, reasons };
     }
-    const cut = records.length - Math.floor(records.length * holdoutFraction);
-    const train = records.slice(0, cut);
-    const holdout = records.slice(cut);
+    // Events, not lines: stack-trace lines join their event first, so the split never cuts an
+    // event in two and every count below is of the same thing. Posted lines carry no time of
+    // their own: the request time dates their time-only lines (sampled events carry theirs).
+    const events = joinRecords(records);
+    const parse: ParseContext = { receivedAt: req.requestedAt };
+    const cut = events.length - Math.floor(events.length * holdoutFraction);
+    const train = events.slice(0, cut);
+    const holdout = events.slice(cut);
 
     await stage('training');
     const version = await registry.nextVersion();
     let candidate: ModelArtifact;
     try {
-      candidate = trainModel(train, { version, featureSet: deps.featureSet ?? 'default', contamination });
+      candidate = trainModel(train, { version, featureSet: deps.featureSet ?? 'default', contamination, parse, join: false });
     } catch (err) {
       if (err instanceof TrainingError) throw new UnrecoverableError(err.message);
       throw err;
@@ -107,13 +118,15 @@ export function createTrainProcessor(deps: TrainProcessorDeps) {
 
     await stage('validating');
     const active = await activeArtifact(log);
-    const validation = validateCandidate(candidate, active, holdout, contamination === 'auto' ? {} : { contamination });
+    const gates = { receivedAt: req.requestedAt, parse, join: false, ...(contamination === 'auto' ? {} : { contamination }) };
+    const validation = validateCandidate(candidate, active, holdout, gates);
     const artifact: ModelArtifact = { ...candidate, validation };
 
     await stage('storing');
     await registry.store(version, encodeModel(artifact), artifactMeta(artifact, { trigger: req.reason }));
 
-    const result: TrainResult = { version, status: 'candidate', validation, trained: train.length, heldOut: holdout.length };
+    // Read off the artifact, where each figure is defined and written once (artifact.ts).
+    const result: TrainResult = { version, status: 'candidate', validation, trained: artifact.training.events, heldOut: validation.holdoutEvents };
     const firstModel = active === undefined && (await registry.activeVersion()) === undefined;
     if (req.activate && (validation.passed || firstModel)) {
       await stage('activating');

@@ -1,4 +1,4 @@
-import { QUEUES, type TrainJob } from '@logforest/core';
+import { decodeModel, QUEUES, type TrainJob } from '@logforest/core';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -89,6 +89,42 @@ describe('trainer', () => {
     // The number the hint names is enough.
     const enough = (await (await queue.add('retrain', request(normalLines(120, 5)))).waitUntilFinished(events, 20_000)) as TrainResult;
     expect(enough.status).toBe('active');
+  });
+
+  it('metadata agrees with itself: trained / heldOut / trainedOn / holdoutEvents count the same events; from/to are the first/last trained event times', async () => {
+    const s = await start();
+    // 400 events one second apart from T0, every 10th an ERROR with a 3-line stack trace: 520 lines.
+    const T0 = Date.UTC(2024, 4, 6, 9, 0, 0);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const stamp = (ms: number) => iso(ms).replace('T', ' ').replace('.', ',').slice(0, 23);
+    const lines: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const t = stamp(T0 + i * 1000);
+      if (i % 10 === 9) {
+        lines.push(`${t} ERROR [com.example.shop.OrderService] (default task-${i % 7}) Order ${i} failed: java.lang.IllegalStateException: stock ${i % 5} missing`);
+        lines.push('\tat com.example.shop.OrderService.place(OrderService.java:42)', '\tat com.example.shop.OrderResource.post(OrderResource.java:17)', '\t... 12 more');
+      } else lines.push(`${t} INFO  [io.undertow.request] (default task-${i % 7}) GET /api/orders/${1000 + ((i * 37) % 500)} completed in ${5 + (i % 40)} ms`);
+    }
+    expect(lines).toHaveLength(520);
+    const r = (await (await queue.add('retrain', request(lines))).waitUntilFinished(events, 30_000)) as TrainResult;
+    // 20 % held back: the newest 80 events; the forest fits events 0..319.
+    expect(r).toMatchObject({ trained: 320, heldOut: 80, validation: { holdoutEvents: 80 } });
+    const meta = await s.registry.getMeta(r.version!);
+    expect(meta?.trainedOn).toEqual({ events: 320, from: iso(T0), to: iso(T0 + 319_000) });
+    expect(meta?.validation?.holdoutEvents).toBe(80);
+    const artifact = decodeModel((await s.registry.getBlob(r.version!))!);
+    expect(artifact.training).toMatchObject({ events: 320, from: iso(T0), to: iso(T0 + 319_000) });
+
+    // Time-only lines posted at a known request time are dated by it (07:10 → 01:00..06:00 today);
+    // a first line with no time of its own does not set `from`. Another model, other times.
+    const requestedAt = Date.UTC(2026, 11, 3, 7, 10);
+    const clock = (k: number) => new Date(Date.UTC(2026, 11, 3, 1) + k * 60_000).toISOString().slice(11, 23).replace('.', ',');
+    const console = ['heartbeat without a time', ...Array.from({ length: 299 }, (_, k) => `${clock(k)} INFO  [org.jboss.as.server] (ServerService Thread Pool -- ${k % 9}) WFLYSRV0010: Deployed "shop-${k % 13}.war"`)];
+    const job = { ...request(console), requestedAt };
+    const r2 = (await (await queue.add('retrain', job)).waitUntilFinished(events, 30_000)) as TrainResult;
+    expect(r2).toMatchObject({ trained: 240, heldOut: 60, validation: { holdoutEvents: 60 } });
+    // Events 1..239 are timed lines 0..238.
+    expect((await s.registry.getMeta(r2.version!))?.trainedOn).toEqual({ events: 240, from: '2026-12-03T01:00:00.000Z', to: iso(Date.UTC(2026, 11, 3, 1) + 238 * 60_000) });
   });
 
   it('runs on its schedule', async () => {

@@ -23,7 +23,10 @@ export const validationSchema = z.object({
   passed: z.boolean(),
   /** Why the candidate failed (empty when it passed). */
   reasons: z.array(z.string()),
-  /** Held-back events the check scored. */
+  /**
+   * Held-back events the check scored: the newest share of the run's events, never trained on
+   * (the trainer's `heldOut`). Events as in `training.events`.
+   */
   holdoutEvents: z.number().int(),
   candidate: scoreSummarySchema.optional(),
   /** Share of held-back events the candidate's forest alone flags (its score above -offset_): the gated rate. */
@@ -81,8 +84,16 @@ export const artifactSchema = z.object({
   /** Forest arrays (IsolationForest.toArrays()); checked again by IsolationForest.fromArrays. */
   forest: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null(), typedArray])),
   training: z.object({
+    /**
+     * Events the forest was fitted on, after stack-trace lines joined their event (one verdict
+     * each); held-back events are not among them. The registry's `trainedOn.events`.
+     */
     events: z.number().int().nonnegative(),
-    /** ISO time of the oldest and newest training event, when known. */
+    /**
+     * ISO times of the earliest and latest of those events, as read from the events (their line,
+     * else their record's time); events dated only by the receive-time fallback do not count.
+     * Absent when no event has a time. The registry's `trainedOn.from`/`to`.
+     */
     from: z.string().optional(),
     to: z.string().optional(),
     fitMs: z.number().nonnegative(),

@@ -99,12 +99,15 @@ export function trainModel(input: LogRecord[], opts: TrainOptions = {}): ModelAr
     if (contamination !== 'auto') threshold = -offsetFromContamination(scores.map((x) => -x), contamination);
   }
 
+  // training.from/to (artifact.ts): event times from the events themselves; an event timed only
+  // by the receive-time fallback (no time in its line, no ts on its record) does not count.
+  const fallback = opts.parse?.receivedAt;
   let from = Infinity, to = -Infinity;
-  for (const ev of parsed.events) {
-    if (Number.isFinite(ev.ts)) {
-      if (ev.ts < from) from = ev.ts;
-      if (ev.ts > to) to = ev.ts;
-    }
+  for (let i = 0; i < n; i++) {
+    const ts = parsed.events[i]!.ts;
+    if (!Number.isFinite(ts) || (ts === fallback && parsed.records[i]!.ts === undefined)) continue;
+    if (ts < from) from = ts;
+    if (ts > to) to = ts;
   }
   return {
     format: 'logforest-model',

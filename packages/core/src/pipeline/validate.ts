@@ -22,6 +22,7 @@
  */
 import { featureSet } from '../features/sets.ts';
 import type { ModelArtifact, ValidationReport } from '../model/artifact.ts';
+import type { ParseContext } from '../parse/index.ts';
 import type { LogRecord } from '../types.ts';
 import { Scorer } from './scorer.ts';
 import { ksDistance, summarizeScores } from './summary.ts';
@@ -35,6 +36,10 @@ export interface ValidateOptions {
   flagRateSlack?: number;
   /** Receive time for events without a time. */
   receivedAt?: number;
+  /** Parse context of the held-back records (as scoring would have it). */
+  parse?: ParseContext;
+  /** Join stack-trace lines of the held-back records; false when they are events already. @defaultValue true */
+  join?: boolean;
 }
 
 export function validateCandidate(
@@ -51,7 +56,8 @@ export function validateCandidate(
   }
   const scorer = new Scorer(candidate);
   const receivedAt = opts.receivedAt ?? Date.now();
-  const c = scorer.scoreBatch(holdout, { receivedAt });
+  const batch = { receivedAt, join: opts.join ?? true, ...(opts.parse ? { parse: opts.parse } : {}) };
+  const c = scorer.scoreBatch(holdout, batch);
   const summary = summarizeScores(c.scores, candidate.threshold);
   const report: ValidationReport = { passed: true, reasons, holdoutEvents: c.nRows, candidate: summary };
   let forestFlagged = 0;
@@ -92,7 +98,7 @@ export function validateCandidate(
   }
   if (active && c.nRows > 0) {
     try {
-      const a = new Scorer(active).scoreBatch(holdout, { receivedAt });
+      const a = new Scorer(active).scoreBatch(holdout, batch);
       report.active = { ...summarizeScores(a.scores, active.threshold), version: active.version };
       report.ksDistance = ksDistance(c.scores, a.scores);
     } catch {

@@ -25,7 +25,7 @@ export const modelVersionSchema = z.string().regex(/^v[1-9]\d{0,15}$/, 'model ve
 export const validationReportSchema = z.looseObject({
   passed: z.boolean(),
   reasons: z.array(z.string()),
-  /** Held-back events the check scored. */
+  /** Held-back events the check scored (artifact.ts defines it; the trainer's `heldOut`). */
   holdoutEvents: z.number().int().nonnegative().optional(),
 });
 export type ValidationSummary = z.infer<typeof validationReportSchema>;
@@ -35,12 +35,17 @@ export const modelMetaSchema = z.object({
   /** ISO-8601 time the artifact was built. */
   createdAt: z.string(),
   status: modelStatusSchema,
-  /** What the forest was fitted on. */
+  /**
+   * What the forest was fitted on: a copy of the artifact's `training` figures (artifactMeta),
+   * defined there — events after stack-trace joining, held-back events excluded; from/to the
+   * earliest/latest of their own times.
+   */
   trainedOn: z.object({
+    /** Events fitted on (the trainer's `trained`). */
     events: z.number().int().nonnegative(),
-    /** ISO-8601 time of the oldest training event, when known. */
+    /** ISO-8601 time of the earliest training event, when one has a time. */
     from: z.string().optional(),
-    /** ISO-8601 time of the newest training event, when known. */
+    /** ISO-8601 time of the latest training event, when one has a time. */
     to: z.string().optional(),
   }),
   featureSet: z.object({ name: z.string(), version: z.number().int() }),
