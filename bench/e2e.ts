@@ -1,136 +1,77 @@
 /**
- * End-to-end benchmark: redis-server, ingest and N score workers as separate processes, a load
- * generator posting real JBoss/WildFly lines (shared/data/jboss, cycled) as NDJSON batches the way
- * Fluent Bit `json_lines` does, with gzip off and on. Reports accepted and scored lines/s,
- * acceptance→verdict latency (scoredAt − receivedAt of the anomalies written), loss (records the
- * workers counted vs. lines acknowledged: must be 0), peak RSS per process, and /analyze latency
- * (1 line per request) and throughput (1,000 lines per request).
+ * End-to-end benchmark: redis-server, I ingest processes and N score workers as separate
+ * processes started the way the production image starts them (`node services/<name>/dist/main.js`,
+ * the esbuild bundles, rebuilt first when a source changed), and a load generator posting real
+ * JBoss/WildFly lines (shared/data/jboss, cycled) as NDJSON batches the way Fluent Bit
+ * `json_lines` does. Several ingest processes stand in for ingest replicas behind a load balancer
+ * (clients are spread over them).
  *
- *   pnpm bench:e2e [--workers 2] [--seconds 10] [--batch 1000] [--concurrency 8]
+ * Per phase (plain, gzip, plain paced at half the plain rate): accepted and scored lines/s,
+ * acceptance→verdict latency (scoredAt − receivedAt of the anomalies written), loss (lines
+ * acknowledged − records the workers wrote: must be 0), CPU of every process per 1,000 lines
+ * (/proc), Redis commands per line (INFO commandstats) and Redis memory. Then peak RSS per
+ * process, what an event leaves in Redis (MEMORY USAGE by key kind), and /analyze.
+ * `--profile` adds `--cpu-prof` to the services and splits their CPU of the first phase by stage.
+ *
+ *   pnpm bench:e2e [--workers 2] [--ingest 1] [--seconds 10] [--batch 1000] [--concurrency 8]
+ *                  [--phases plain,gzip,half] [--max-lines N] [--skip-analyze] [--profile] [--json out.json]
+ *
+ * LOGFOREST_DATA=dir reads the lines from `dir/*server.log*` instead of ../shared/data/jboss.
+ * Extra environment for the workers: BENCH_WORKER_ENV='WORKER_CONCURRENCY=1,…'.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import { Redis } from 'ioredis';
 import { encodeModel, keys as keyNames, trainModel } from '../packages/core/src/index.ts';
 import { artifactMeta, createModelRegistry } from '../packages/runtime/src/registry/index.ts';
 import { freePort, startRedisServer } from '../tests/setup/redis-server.ts';
-import { ROOT, spawnTs, waitForHttp, type Proc } from '../tests/stack/proc.ts';
+import { ROOT, waitForHttp, type Proc } from '../tests/stack/proc.ts';
+import { profileIn, stageShares } from './lib/cpu-profile.ts';
+import { analyzeBench, printReport, type PhaseRow, type Report } from './lib/e2e-report.ts';
+import { buildBodies, jbossLines, load } from './lib/load.ts';
+import { buildServices, cpuSnapshot, loadAverage, removeTempDirs, spawnService, tempDir, watchRss } from './lib/procs.ts';
+import { commandStats, keyBytes, perEvent, serverStats } from './lib/redis-stats.ts';
 
 const { values: args } = parseArgs({
   options: {
     workers: { type: 'string', default: '2' },
+    ingest: { type: 'string', default: '1' },
     seconds: { type: 'string', default: '10' },
     batch: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '8' },
+    phases: { type: 'string', default: 'plain,gzip,half' },
+    'max-lines': { type: 'string' },
+    'skip-analyze': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    json: { type: 'string' },
   },
 });
 const WORKERS = Number(args.workers);
+const INGESTS = Number(args.ingest);
 const SECONDS = Number(args.seconds);
 const BATCH = Number(args.batch);
 const CONCURRENCY = Number(args.concurrency);
+const MAX_LINES = args['max-lines'] === undefined ? undefined : Number(args['max-lines']);
+const PHASES = args.phases.split(',').map((p) => p.trim());
 const PREFIX = '{bench}';
 const DATA = process.env['LOGFOREST_DATA'] ?? join(ROOT, '../shared/data/jboss');
+for (const p of PHASES) if (!['plain', 'gzip', 'half'].includes(p)) throw new Error(`unknown phase ${p} (plain, gzip, half)`);
+if (PHASES.includes('half') && PHASES[0] !== 'plain') throw new Error('the half phase is paced at half the rate of a plain phase that runs first');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
-const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
-
-function jbossLines(): string[] {
-  const files = readdirSync(DATA).filter((f) => f.includes('server.log'));
-  const lines = files.flatMap((f) => readFileSync(join(DATA, f), 'utf8').split(/\r?\n/)).filter((l) => l.trim() !== '');
-  if (lines.length === 0) throw new Error(`no JBoss lines under ${DATA}`);
-  return lines;
-}
-
-/** Peak resident set size of each process, sampled from /proc every 250 ms. */
-function watchRss(procs: Record<string, Proc>): { stop(): Record<string, number> } {
-  const peak: Record<string, number> = {};
-  const sample = () => {
-    for (const [name, p] of Object.entries(procs)) {
-      try {
-        const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.proc.pid}/status`, 'utf8'));
-        if (m) peak[name] = Math.max(peak[name] ?? 0, Number(m[1]) * 1024);
-      } catch {
-        // not Linux, or the process is gone
-      }
-    }
-  };
-  const timer = setInterval(sample, 250);
-  return {
-    stop() {
-      clearInterval(timer);
-      sample();
-      return peak;
-    },
-  };
-}
-
-/**
- * Post NDJSON batches from `concurrency` clients for `seconds`; retries 503 like a shipper.
- * Bodies are built before the clock starts (64 distinct ones, cycled) so the load generator,
- * which shares the 2 cores with the services, spends its time sending rather than encoding.
- */
-function buildBodies(lines: string[], gzip: boolean): Buffer[] {
-  const bodies: Buffer[] = [];
-  let cursor = 0;
-  for (let b = 0; b < 64; b++) {
-    const batch: string[] = [];
-    for (let i = 0; i < BATCH; i++) batch.push(JSON.stringify({ date: Date.now() / 1000, log: lines[cursor++ % lines.length] }));
-    const raw = Buffer.from(batch.join('\n') + '\n');
-    bodies.push(gzip ? gzipSync(raw, { level: 1 }) : raw);
-  }
-  return bodies;
-}
-
-async function load(
-  base: string,
-  bodies: Buffer[],
-  gzip: boolean,
-  seconds = SECONDS,
-  /** Offered lines/s across all clients (paced); unlimited when omitted. */
-  rate?: number,
-): Promise<{ accepted: number; refused: number; seconds: number }> {
-  let next = 0;
-  let accepted = 0;
-  let refused = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  const headers: Record<string, string> = { 'content-type': 'application/x-ndjson', ...(gzip ? { 'content-encoding': 'gzip' } : {}) };
-  const gap = rate ? (CONCURRENCY * BATCH * 1000) / rate : 0; // ms between one client's requests
-  const client = async (c: number) => {
-    let due = started + (gap * c) / CONCURRENCY;
-    while (performance.now() < deadline) {
-      if (gap) {
-        const wait = due - performance.now();
-        if (wait > 0) await sleep(wait);
-        due += gap;
-      }
-      const body = bodies[next++ % bodies.length] as Buffer;
-      for (;;) {
-        const res = await fetch(`${base}/ingest/bench`, { method: 'POST', body, headers });
-        await res.arrayBuffer();
-        if (res.status === 202) {
-          accepted += BATCH;
-          break;
-        }
-        if (res.status !== 503) throw new Error(`ingest answered ${res.status}`);
-        refused++;
-        await sleep(100);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, (_, c) => client(c)));
-  return { accepted, refused, seconds: (performance.now() - started) / 1000 };
-}
+const monoUs = () => Number(process.hrtime.bigint() / 1000n);
 
 async function main(): Promise<void> {
-  const lines = jbossLines();
+  const lines = jbossLines(DATA);
+  buildServices(['ingest', 'worker']);
   const redisServer = await startRedisServer();
   const redis = new Redis(redisServer.url);
   const k = keyNames(PREFIX);
   const procs: Record<string, Proc> = {};
+  const profDirs: Record<string, string> = {};
+  const report: Report = { date: new Date().toISOString(), workers: WORKERS, ingests: INGESTS, batch: BATCH, concurrency: CONCURRENCY, seconds: SECONDS, node: process.version, phases: [], peakRss: {}, redisKeys: [] };
   try {
     // A model trained on the same data, active before the workers start (no cold start in the figures).
     const registry = createModelRegistry({ redis, prefix: PREFIX });
@@ -138,95 +79,103 @@ async function main(): Promise<void> {
     const artifact = trainModel(lines.map((line) => ({ line })), { version });
     await registry.store(version, encodeModel(artifact), artifactMeta(artifact));
     await registry.activate(version);
+    report.featureSet = `${artifact.featureSet.name} v${artifact.featureSet.version}`;
 
     const env = { REDIS_URL: redisServer.url, LOGFOREST_PREFIX: PREFIX, LOG_LEVEL: 'warn' };
-    const port = await freePort();
-    const ingest = spawnTs({ entry: 'services/ingest/src/main.ts', env: { ...env, HOST: '127.0.0.1', PORT: String(port), FORWARD_PORT: '0' } });
-    procs['ingest'] = ingest;
-    for (let i = 0; i < WORKERS; i++) procs[`worker-${i + 1}`] = spawnTs({ entry: 'services/worker/src/main.ts', env });
-    const base = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${base}/readyz`, ingest, 60_000);
-    const rss = watchRss(procs);
+    const nodeArgs = (name: string) => {
+      if (!args.profile) return [];
+      profDirs[name] = tempDir(`prof-${name}`);
+      return ['--cpu-prof', `--cpu-prof-dir=${profDirs[name]}`];
+    };
+    const bases: string[] = [];
+    for (let i = 0; i < INGESTS; i++) {
+      const port = await freePort();
+      const name = `ingest-${i + 1}`;
+      procs[name] = spawnService('ingest', { ...env, HOST: '127.0.0.1', PORT: String(port), FORWARD_PORT: '0' }, nodeArgs(name));
+      bases.push(`http://127.0.0.1:${port}`);
+    }
+    const workerEnv = Object.fromEntries((process.env['BENCH_WORKER_ENV'] ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+    for (let i = 0; i < WORKERS; i++) procs[`worker-${i + 1}`] = spawnService('worker', { ...env, ...workerEnv }, nodeArgs(`worker-${i + 1}`));
+    for (const [i, base] of bases.entries()) await waitForHttp(`${base}/readyz`, procs[`ingest-${i + 1}`] as Proc, 60_000);
+    const pids = () => ({ ...Object.fromEntries(Object.entries(procs).map(([n, p]) => [n, p.proc.pid])), redis: redisServer.proc.pid, 'load generator': process.pid });
+    const rss = watchRss(pids);
 
-    const rows: string[] = [];
-    const bodies = { plain: buildBodies(lines, false), gzip: buildBodies(lines, true) };
+    const bodies = { plain: buildBodies(lines, BATCH, false), gzip: buildBodies(lines, BATCH, true) };
+    const drain = async () => {
+      for (let i = 0; i < 1200 && (await redis.llen(`${PREFIX}:score:wait`)) + (await redis.zcard(`${PREFIX}:score:prioritized`)) > 0; i++) await sleep(100);
+    };
     // Warm-up (JIT, connections), not measured; then wait for the queue to drain.
-    await load(base, bodies.plain, false, 3);
-    for (let i = 0; i < 600 && (await redis.llen(`${PREFIX}:score:wait`)) > 0; i++) await sleep(100);
+    await load({ bases, bodies: bodies.plain, batch: BATCH, gzip: false, concurrency: CONCURRENCY, seconds: MAX_LINES ? 60 : 3, maxLines: MAX_LINES });
+    await drain();
     await sleep(1000);
     let fullRate = 0;
-    for (const phase of ['plain', 'gzip', 'plain at half load'] as const) {
+    for (const phase of PHASES) {
       const gzip = phase === 'gzip';
       await redis.del(k.anomalies, k.totals);
-      const sent = await load(base, gzip ? bodies.gzip : bodies.plain, gzip, SECONDS, phase === 'plain at half load' ? fullRate / 2 : undefined);
-      if (phase === 'plain') fullRate = sent.accepted / sent.seconds;
+      await redis.config('RESETSTAT');
+      const before = { cpu: cpuSnapshot(pids()), redis: await serverStats(redis), at: monoUs(), load: loadAverage() };
+      const sent = await load({
+        bases, bodies: gzip ? bodies.gzip : bodies.plain, batch: BATCH, gzip, concurrency: CONCURRENCY,
+        seconds: MAX_LINES ? 120 : SECONDS, rate: phase === 'half' ? fullRate / 2 : undefined, maxLines: MAX_LINES,
+      });
+      if (phase === 'plain' && fullRate === 0) fullRate = sent.accepted / sent.seconds;
       const acceptedAt = performance.now();
-      let records = 0;
-      for (let waited = 0; waited < 300_000; waited += 100) {
-        records = Number((await redis.hget(k.totals, 'records')) ?? 0);
-        if (records >= sent.accepted) break;
-        await sleep(100);
+      let totals: Record<string, string> = {};
+      for (let waited = 0; waited < 300_000; waited += 50) {
+        totals = await redis.hgetall(k.totals);
+        if (Number(totals['records'] ?? 0) >= sent.accepted) break;
+        await sleep(50);
       }
+      const records = Number(totals['records'] ?? 0);
       const scoredSeconds = sent.seconds + (performance.now() - acceptedAt) / 1000;
+      const after = { cpu: cpuSnapshot(pids()), redis: await serverStats(redis), at: monoUs() };
+      const stats = perEvent(await commandStats(redis), records);
       const entries = await redis.xrange(k.anomalies, '-', '+');
       const latencies = entries
         .map(([, f]) => JSON.parse(f[f.indexOf('v') + 1] ?? '{}') as { receivedAt?: number; scoredAt?: number })
         .filter((d) => d.receivedAt !== undefined && d.scoredAt !== undefined)
         .map((d) => (d.scoredAt as number) - (d.receivedAt as number))
         .sort((a, b) => a - b);
-      rows.push(
-        `| ${phase} | ${fmt(sent.accepted / sent.seconds)} | ${fmt(records / scoredSeconds)} | ${fmt(pct(latencies, 0.5))} | ${fmt(pct(latencies, 0.99))} | ${latencies.length} | ${sent.refused} | ${sent.accepted - records} |`,
-      );
+      const cpuMsPer1k = Object.fromEntries(Object.keys(after.cpu).map((n) => [n, ((after.cpu[n] as number) - (before.cpu[n] as number)) * 1e6 / records]));
+      cpuMsPer1k['redis'] = ((after.redis.cpu - before.redis.cpu) * 1e6) / records; // INFO cpu: finer than /proc ticks
+      const row: PhaseRow = {
+        phase, load: before.load, accepted: sent.accepted, acceptedPerSec: sent.accepted / sent.seconds, records,
+        events: Number(totals['events'] ?? 0), scoredPerSec: records / scoredSeconds, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99),
+        latencySamples: latencies.length, refused: sent.refused, lost: sent.accepted - records, cpuMsPer1k,
+        redisCallsPerLine: stats.total, redisUsecPerLine: stats.usecPerEvent, redisTop: stats.top,
+        redisMemoryDelta: after.redis.usedMemory - before.redis.usedMemory, window: [before.at, after.at],
+      };
+      report.phases.push(row);
+      if (report.redisKeys.length === 0) report.redisKeys = [...(await keyBytes(redis, PREFIX))].sort((a, b) => b[1].bytes - a[1].bytes);
     }
-
-    // /analyze: 1 line per request (latency), 1,000 lines per request (throughput).
-    const one = JSON.stringify({ logs: [lines[0]] });
-    const times: number[] = [];
-    for (let i = 0; i < 520; i++) {
-      const t = performance.now();
-      const res = await fetch(`${base}/analyze`, { method: 'POST', body: one, headers: { 'content-type': 'application/json' } });
-      await res.arrayBuffer();
-      if (i >= 20) times.push(performance.now() - t);
-    }
-    times.sort((a, b) => a - b);
-    const thousand = JSON.stringify({ logs: lines.slice(0, 1000) });
-    for (let i = 0; i < 10; i++) await (await fetch(`${base}/analyze`, { method: 'POST', body: thousand, headers: { 'content-type': 'application/json' } })).arrayBuffer(); // warm-up
-    const t0 = performance.now();
-    for (let i = 0; i < 50; i++) {
-      const res = await fetch(`${base}/analyze`, { method: 'POST', body: thousand, headers: { 'content-type': 'application/json' } });
-      if (res.status !== 200) throw new Error(`/analyze answered ${res.status}`);
-      await res.arrayBuffer();
-    }
-    const analyzeRate = (50 * 1000) / ((performance.now() - t0) / 1000);
-    // The same with 2 clients at once (one per core): throughput rather than a serial round trip.
-    const t1 = performance.now();
-    await Promise.all(
-      [0, 1].map(async () => {
-        for (let i = 0; i < 25; i++) {
-          const res = await fetch(`${base}/analyze`, { method: 'POST', body: thousand, headers: { 'content-type': 'application/json' } });
-          if (res.status !== 200) throw new Error(`/analyze answered ${res.status}`);
-          await res.arrayBuffer();
-        }
-      }),
-    );
-    const analyzeRate2 = (50 * 1000) / ((performance.now() - t1) / 1000);
-    const peak = rss.stop();
-
-    console.log(`\n## logforest end-to-end (${WORKERS} workers, ${CONCURRENCY} clients × ${BATCH} lines/request, ${SECONDS} s per phase)\n`);
-    console.log('| body | accepted lines/s | scored lines/s | latency p50 ms | latency p99 ms | latency samples | 503s | lost |');
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const r of rows) console.log(r);
-    console.log(`\n/analyze: 1 line p50 ${fmt(pct(times, 0.5), 2)} ms, p99 ${fmt(pct(times, 0.99), 2)} ms; 1,000 lines/request ${fmt(analyzeRate)} lines/s (one client), ${fmt(analyzeRate2)} lines/s (two clients)\n`);
-    console.log('| process | peak RSS MiB |');
-    console.log('| --- | ---: |');
-    for (const [name, bytes] of Object.entries(peak)) console.log(`| ${name} | ${fmt(bytes / 2 ** 20)} |`);
-    console.log('\nLatency = scoredAt − receivedAt of the anomalies written (every anomalous event carries both).');
+    if (!args['skip-analyze']) report.analyze = await analyzeBench(bases[0] as string, lines);
+    report.peakRss = rss.stop();
   } finally {
-    await Promise.all(Object.values(procs).map((p) => p.stop(10_000)));
+    await Promise.all(Object.values(procs).map((p) => p.stop(20_000)));
     redis.disconnect();
     redisServer.proc.kill('SIGTERM');
     for (let i = 0; i < 100 && redisServer.proc.exitCode === null && redisServer.proc.signalCode === null; i++) await sleep(50);
     await redisServer.stop();
+  }
+  const first = report.phases[0];
+  try {
+    if (args.profile && first) addStages(report, first, profDirs);
+  } finally {
+    removeTempDirs();
+  }
+  printReport(report);
+  if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2));
+}
+
+/** Split each service's CPU of the first phase by stage, from its --cpu-prof profile. */
+function addStages(report: Report, first: PhaseRow, profDirs: Record<string, string>): void {
+  report.stages = {};
+  for (const [name, dir] of Object.entries(profDirs)) {
+    const file = profileIn(dir);
+    if (!file) continue;
+    const bundle = join(ROOT, 'services', name.startsWith('ingest') ? 'ingest' : 'worker', 'dist/main.js');
+    const s = stageShares(file, bundle, first.window);
+    report.stages[name] = { samples: s.samples, msPer1k: Object.fromEntries([...s.shares].map(([stage, share]) => [stage, share * (first.cpuMsPer1k[name] ?? Number.NaN)])) };
   }
 }
 
