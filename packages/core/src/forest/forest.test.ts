@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IsolationForest } from './forest.ts';
 import { checkForestArrays, LEAF, type ForestArrays } from './arrays.ts';
 import { flatten, readFixture, type FixtureName } from './fixtures/load.ts';
+import { offsetFromContamination } from './offset.ts';
 import { Xoshiro128 } from './prng.ts';
 
 /** Spearman rank correlation (average ranks for ties). */
@@ -101,6 +102,16 @@ describe('IsolationForest.fit', () => {
     const c = IsolationForest.fit(X, nRows, nCols, { contamination: 0.02, randomState: 4 }).toArrays();
     expect(b).toEqual(a);
     expect(c.threshold).not.toEqual(a.threshold);
+  });
+
+  it("takes offset_ as numpy's percentile of its own training scores, to the bit (ties, duplicates, every contamination)", () => {
+    const dup = Float64Array.from(X, (v) => Math.floor(v * 4)); // few distinct rows: many tied scores
+    for (const [data, rows] of [[X, nRows], [dup, nRows], [X.subarray(0, 37 * nCols), 37]] as const) {
+      for (const contamination of [0.001, 0.01, 0.1, 0.25, 0.5]) {
+        const forest = IsolationForest.fit(data, rows, nCols, { contamination });
+        expect(forest.offset).toBe(offsetFromContamination(forest.scoreSamples(data, rows), contamination));
+      }
+    }
   });
 
   it('grows scikit-learn-shaped trees', () => {

@@ -10,7 +10,7 @@ import type { ForestArrays } from './arrays.ts';
 import { LEAF, checkForestArrays } from './arrays.ts';
 import { defaultMaxDepth, growTrees, resolveMaxSamples } from './fit.ts';
 import { createKernel, type SumKernel } from './kernel.ts';
-import { checkContamination, offsetFromContamination } from './offset.ts';
+import { checkContamination, offsetFromSums } from './offset.ts';
 import { averagePathLengthTable } from './path-length.ts';
 import { Xoshiro128 } from './prng.ts';
 import { explainRow, logNodeSamples } from './explain.ts';
@@ -96,7 +96,10 @@ export class IsolationForest {
       ...trees,
     };
     const forest = new IsolationForest(arrays);
-    if (contamination !== 'auto') arrays.offset = offsetFromContamination(forest.scoreSamples(X, nRows), contamination);
+    if (contamination !== 'auto') {
+      // The percentile of the training scores, taken on their path-length sums (offset.ts).
+      arrays.offset = offsetFromSums(forest.pathLengthSum(X, nRows), contamination, (s) => forest.toScore(s));
+    }
     return forest;
   }
 

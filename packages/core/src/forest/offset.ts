@@ -15,16 +15,29 @@ export function percentileLinear(values: Float64Array, q: number): number {
   const n = values.length;
   if (n === 0) throw new Error('percentile of an empty array');
   for (let k = 0; k < n; k++) if (Number.isNaN(values[k])) throw new Error('percentile of an array with NaN');
-  const s = Float64Array.from(values);
+  return percentileInPlace(Float64Array.from(values), q, (x) => x);
+}
+
+/**
+ * numpy's linear `percentile` of `map(values)` for a non-decreasing `map`, rearranging `values`
+ * (no NaN): the order statistics of map(v) are map of those of v, so only the two selected values
+ * are mapped. `offsetFromSums` uses it on path-length sums, which skips mapping every training
+ * row to its score.
+ */
+export function percentileInPlace(s: Float64Array, q: number, map: (v: number) => number): number {
+  const n = s.length;
+  if (n === 0) throw new Error('percentile of an empty array');
   const v = (n - 1) * (q / 100);
   const i = Math.min(Math.floor(v), n - 1);
   const g = v - i;
-  const a = select(s, i);
-  let b = a;
+  const a0 = select(s, i);
+  let b0 = a0;
   if (i + 1 < n) {
-    b = s[i + 1] as number; // after select, s[i+1 ..] are all ≥ a: their minimum is the (i+1)-th
-    for (let k = i + 2; k < n; k++) if ((s[k] as number) < b) b = s[k] as number;
+    b0 = s[i + 1] as number; // after select, s[i+1 ..] are all ≥ a: their minimum is the (i+1)-th
+    for (let k = i + 2; k < n; k++) if ((s[k] as number) < b0) b0 = s[k] as number;
   }
+  const a = map(a0);
+  const b = map(b0);
   const d = b - a;
   return g >= 0.5 ? b - d * (1 - g) : a + d * g;
 }
@@ -69,6 +82,16 @@ export function checkContamination(c: unknown): number | 'auto' {
     throw new Error(`contamination must be 'auto' or a number in (0, 0.5]; got ${String(c)}`);
   }
   return c;
+}
+
+/**
+ * offset_ from the training rows' path-length sums (overwritten): scores are
+ * `toScore(sum) = -(2^(-sum / c))`, non-decreasing in the sum, so the percentile of the scores is
+ * taken on the sums and only the two selected sums are turned into scores.
+ */
+export function offsetFromSums(sums: Float64Array, contamination: number | 'auto', toScore: (sum: number) => number): number {
+  if (contamination === 'auto') return -0.5;
+  return percentileInPlace(sums, 100.0 * contamination, toScore);
 }
 
 /** offset_ for training scores `scores` (scikit-learn sign: lower is more anomalous). */

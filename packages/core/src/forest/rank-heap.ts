@@ -64,14 +64,27 @@ export function forestDepth(a: ForestArrays): number {
 }
 
 function sortedThresholds(a: ForestArrays): Float64Array[] {
-  const perFeature: number[][] = Array.from({ length: a.nFeatures }, () => []);
+  const count = new Int32Array(a.nFeatures);
   for (let i = 0; i < a.feature.length; i++) {
-    if (a.left[i] !== LEAF) perFeature[a.feature[i] as number]?.push(a.threshold[i] as number);
+    if (a.left[i] === LEAF) continue;
+    const f = a.feature[i] as number;
+    count[f] = (count[f] as number) + 1;
   }
-  return perFeature.map((list) => {
-    const uniq = Float64Array.from(new Set(list)).sort();
-    const padded = new Float64Array(2 ** Math.ceil(Math.log2(uniq.length + 1)) - 1).fill(Infinity);
-    padded.set(uniq);
+  const all = Array.from(count, (c) => new Float64Array(c));
+  count.fill(0);
+  for (let i = 0; i < a.feature.length; i++) {
+    if (a.left[i] === LEAF) continue;
+    const f = a.feature[i] as number;
+    const k = count[f] as number;
+    (all[f] as Float64Array)[k] = a.threshold[i] as number;
+    count[f] = k + 1;
+  }
+  return all.map((list) => {
+    list.sort(); // numeric order; thresholds are finite, and -0 sorts before 0 (still equal under <)
+    let m = 0;
+    for (let k = 0; k < list.length; k++) if (m === 0 || (list[k] as number) !== list[m - 1]) list[m++] = list[k] as number;
+    const padded = new Float64Array(2 ** Math.ceil(Math.log2(m + 1)) - 1).fill(Infinity);
+    padded.set(list.subarray(0, m));
     return padded;
   });
 }
@@ -110,25 +123,32 @@ export function buildRankHeap(a: ForestArrays): RankHeap | null {
   const rank = new Int32Array(n).fill((sorted[0] as Float64Array).length); // always left: r ≤ length
   const feature = new Int32Array(n);
   const value = new Float64Array(n);
+  // Heap slot and depth of every node; node ids are pre-order, so a parent comes before its children.
+  const slot = new Int32Array(a.feature.length);
+  const level = new Int32Array(a.feature.length);
   for (let t = 0; t < a.nEstimators; t++) {
     const base = a.treeOffsets[t] as number;
+    const end = a.treeOffsets[t + 1] as number;
     const hb = t * slots;
-    const place = (node: number, h: number, d: number): void => {
-      const g = base + node;
+    for (let g = base; g < end; g++) {
+      const h = slot[g] as number;
+      const d = level[g] as number;
       const l = a.left[g] as number;
       if (l === LEAF) {
         let hh = h;
         for (let dd = d; dd < depth; dd++) hh = 2 * hh + 1; // the always-left chain
         value[hb + hh] = a.leafValue[g] as number;
-        return;
+        continue;
       }
       const f = a.feature[g] as number;
       feature[hb + h] = f;
       rank[hb + h] = indexOf(sorted[f] as Float64Array, a.threshold[g] as number);
-      place(l, 2 * h + 1, d + 1);
-      place(a.right[g] as number, 2 * h + 2, d + 1);
-    };
-    place(0, 0, 0);
+      const r = base + (a.right[g] as number);
+      slot[base + l] = 2 * h + 1;
+      slot[r] = 2 * h + 2;
+      level[base + l] = d + 1;
+      level[r] = d + 1;
+    }
   }
   return { nTrees: a.nEstimators, nFeatures: nF, depth, slots, rank, feature, value, thresholds, thresholdStart, searchSteps };
 }
