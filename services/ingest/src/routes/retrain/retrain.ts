@@ -55,9 +55,11 @@ export function retrainRoutes(ctx: RouteContext): { retrain: RequestHandler; 're
 
   const status: RequestHandler = async (req, res) => {
     const id = trainJobIdSchema.safeParse(req.params['id']);
-    const job = id.success ? await ctx.trainQueue.getJob(id.data) : undefined;
+    // State first, then the job: read the other way round, a job finishing in between reads
+    // "completed" without its result (a poller stops there and never sees it).
+    const state = id.success ? await ctx.trainQueue.getJobState(id.data) : 'unknown';
+    const job = state !== 'unknown' && id.success ? await ctx.trainQueue.getJob(id.data) : undefined;
     if (!job?.id) throw new HttpError(404, 'not_found', `no training job ${String(req.params['id']).slice(0, 130)}`);
-    const state = await job.getState();
     res.json({
       id: job.id,
       state,
