@@ -73,13 +73,14 @@ export const seedFeatures: FeatureSet = {
 
 /**
  * The default set for JBoss/WildFly and syslog: severity, rarity, exceptions, shape, keywords,
- * and familiarity from the model's history (v2).
+ * and familiarity from the model's history (v2). v3: same columns; the scorer combines the forest
+ * score with an incident prior (pipeline/prior.ts) and the model's threshold is set on that score.
  * No hour / dayofweek: on BGL_2k they lowered ROC-AUC from 0.895 to 0.858 (EVALUATION.md);
  * server logs run around the clock, so time of day mostly adds noise for isolation.
  */
 export const defaultFeatures: FeatureSet = {
   name: 'default',
-  version: 2,
+  version: 3,
   columns: [
     'level', 'template_rarity', 'component_rarity', 'stack_depth', 'exception',
     'msg_len', 'kw_error', 'kw_fail', 'kw_net', 'auth_failure', 'failed_password', 'unknown_format',

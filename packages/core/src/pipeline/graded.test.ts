@@ -21,7 +21,7 @@ const lines = {
 
 describe('history in the artifact', () => {
   it('is stored, bounded and survives the codec', () => {
-    expect(model.featureSet).toMatchObject({ name: 'default', version: 2 });
+    expect(model.featureSet).toMatchObject({ name: 'default', version: 3 });
     expect(model.history).toMatchObject({ kind: 'count-min', width: 16384, depth: 4, total: 1500 });
     expect(model.history!.table.length).toBe(16384 * 4);
     const small = trainModel(toRecords(train.lines), { now: 0, history: { width: 1024, depth: 2 } });
@@ -98,5 +98,28 @@ describe('verdicts say why', () => {
     expect(v2!.familiarity).toMatchObject({ seen_in_training: true, entity: 'host=app2' });
     const [v1] = s.score([{ line: 'May  6 11:00:00 app1 sshd[42]: Accepted publickey for deploy from 10.0.0.1', host: 'app1' }], { receivedAt: 0, explain: 'all' });
     expect(v2!.anomaly_score).toBeGreaterThan(v1!.anomaly_score);
+  });
+});
+
+describe('ties among flagged events', () => {
+  it('fewer than one in three flagged events shares its score, storms included', () => {
+    const levels = ['ERROR', 'WARN ', 'INFO ', 'ERROR', 'FATAL'];
+    const words = ['ledger', 'invoice', 'tenant', 'quota', 'shard', 'replica', 'token', 'session', 'cursor', 'mailbox'];
+    const novel = Array.from({ length: 40 }, (_, i) => {
+      const code = `APP${String(1000 + i * 7).padStart(6, '0')}`;
+      return `${at} ${levels[i % 5]} [com.example.${words[i % 10]}.Service${i % 3}] (default task-${i}) ${code}: ${words[(i * 3) % 10]} ${words[(i * 7) % 10]} could not be ${i % 2 ? 'reconciled' : 'loaded'} after ${i} attempts`;
+    });
+    // A storm: one of them 15 more times, and the routine traffic of a later day around it.
+    const batch = [...syntheticJboss(600, 11, 0).lines, ...novel, ...Array.from({ length: 15 }, () => novel[0] as string)];
+    const v = scorer.score(toRecords(batch), { receivedAt: 0 });
+    const flagged = v.filter((x) => x.is_anomaly).map((x) => x.anomaly_score);
+    expect(flagged.length).toBeGreaterThanOrEqual(55);
+    const count = new Map<number, number>();
+    for (const s of flagged) count.set(s, (count.get(s) ?? 0) + 1);
+    const tied = [...count.values()].filter((c) => c > 1).reduce((a, c) => a + c, 0);
+    expect(tied / flagged.length).toBeLessThan(1 / 3);
+    // No two of the unrelated novel events tie.
+    const first = v.slice(600, 640).map((x) => x.anomaly_score);
+    expect(new Set(first).size).toBe(first.length);
   });
 });

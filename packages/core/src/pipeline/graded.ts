@@ -20,19 +20,39 @@
  *
  *   score = f + (1 − f) · (severity + h) / 7
  *
- * Any other row keeps its forest score s, nudged by at most 1e-3 so that equal forest scores are
- * ranked by familiarity instead of tying:  score = s + 1e-3 · (h − 1)  (always ≤ s).
+ * Any other row scores below the band, from its incident prior p (prior.ts: level × failure
+ * vocabulary, state dumps damped), its forest score s and its grade h:
+ *
+ *   score = f · (0.6·p + 0.3·s + 0.1·h)
+ *
+ * Both add a tie-break of at most 10⁻⁹ from a hash of the signature (TIE_BREAK).
+ *
+ * The forest alone ranks what is *unusual*; on a log where failures recur (BGL: a node's
+ * `data TLB error interrupt` 60 times, 204 FATAL register-dump lines rarer than it) unusual is not
+ * what an operator must read first. The prior says how much a line reads like an incident, the
+ * forest and the grade order lines of like prior (and everything routine) by how unusual and how
+ * unfamiliar they are, and the repeat term in h keeps a storm's repeats from tying.
  */
 import { severityScore } from '../features/sets.ts';
 import type { History } from '../history/history.ts';
 import type { ParsedEvent } from '../types.ts';
+import { hash32 } from '../history/sketch.ts';
 import { HISTORY_STRIDE } from './featurize.ts';
+import { incidentPrior } from './prior.ts';
 
 export const GRADE_WEIGHTS = { newSignature: 0.45, rarity: 0.15, words: 0.15, entity: 0.15, forest: 0.1 } as const;
 /** How fast repeats of one signature in a batch fall. */
 export const REPEAT_DECAY = 0.02;
-/** Largest change of a non-novel row's forest score. */
-export const TIE_NUDGE = 1e-3;
+/** Weights of a non-novel row's score (they sum to 1): incident prior, forest score, familiarity grade. */
+export const MIX = { prior: 0.6, forest: 0.3, grade: 0.1 } as const;
+/**
+ * Last-resort order: events equal on every signal (two unrelated new errors of one level, length
+ * and wording) are ordered by a hash of their signature, at most TIE_BREAK apart, so that no two
+ * unrelated events share a score; events of one signature keep equal terms (their repeats are
+ * ordered by the repeat term). This order means nothing beyond "not the same problem".
+ */
+export const TIE_BREAK = 1e-9;
+const SEED_TIE = 0x71e;
 
 export interface GradeInput {
   events: ParsedEvent[];
@@ -78,7 +98,10 @@ export function gradeScores(g: GradeInput, scores: Float64Array, floor: number):
     const raw = W.newSignature * fresh + W.rarity * unf + W.words * g.model.wordRarity(ev.message) + W.entity * ent + W.forest * s;
     const h = Math.min(raw, 1 - 1e-9) / (1 + REPEAT_DECAY * Math.log2(1 + r));
     grades[i] = h;
-    scores[i] = g.novel?.[i] ? floor + ((1 - floor) * (severityScore(ev.level) + h)) / 7 : s + TIE_NUDGE * (h - 1);
+    const u = TIE_BREAK * (hash32(sig, SEED_TIE) / 4294967296);
+    scores[i] = g.novel?.[i]
+      ? floor + ((1 - floor) * (severityScore(ev.level) + h + u)) / 7
+      : floor * Math.min(MIX.prior * incidentPrior(ev.level, ev.message) + MIX.forest * s + MIX.grade * h + u, 1 - 1e-12);
   }
   return grades;
 }

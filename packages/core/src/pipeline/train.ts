@@ -13,7 +13,7 @@ import { TemplateMiner } from '../templates/index.ts';
 import type { LogRecord } from '../types.ts';
 import { eventKeys, featurize, parseRecords } from './featurize.ts';
 import { signatureOf } from '../signature/index.ts';
-import { constantColumns } from './novelty.ts';
+import { constantColumns, noveltyScore } from './novelty.ts';
 import { gradeScores } from './graded.ts';
 import { offsetFromContamination } from '../forest/offset.ts';
 import { summarizeScores } from './summary.ts';
@@ -95,7 +95,8 @@ export function trainModel(input: LogRecord[], opts: TrainOptions = {}): ModelAr
   if (history && f.history) {
     // Scores of a model with history are graded (graded.ts): the threshold is the same percentile
     // of the graded training scores as scikit-learn's offset_ is of the forest's.
-    gradeScores({ events: f.events, signatures: f.signatures, history: f.history, model: history, novel: undefined }, scores, 0);
+    const floor = noveltyScore(forest.toArrays().averagePathLengthMaxSamples);
+    gradeScores({ events: f.events, signatures: f.signatures, history: f.history, model: history, novel: undefined }, scores, floor);
     if (contamination !== 'auto') threshold = -offsetFromContamination(scores.map((x) => -x), contamination);
   }
 
