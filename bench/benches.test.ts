@@ -65,6 +65,6 @@ describe.concurrent('benchmarks run on a tiny input and print their table', () =
     expect(r.code, r.stderr).toBe(0);
     const names = tableRows(r.stdout).map((x) => x[0]);
     expect(names).toContain('js rank heap');
-    expect(names.filter((n) => n?.startsWith('simd')).length).toBe(4);
+    expect(names.filter((n) => n?.startsWith('simd')).length).toBe(5);
   });
 });

@@ -30,6 +30,7 @@ const variants: Array<[string, SumKernel | null]> = [
   ['js rank heap', new JsKernel(heap)],
 ];
 for (const lanes of [4, 8]) for (const block of [256, 1024]) variants.push([`simd, ${lanes} lanes, block ${block}`, createSimdKernel(heap, { lanes, block })]);
+variants.push(['simd, 8 lanes, block 1024, binary rank search only (no buckets)', createSimdKernel(heap, { lanes: 8, block: 1024, buckets: false })]);
 const live = variants.filter((v): v is [string, SumKernel] => v[1] !== null);
 
 const outs = live.map(() => new Float64Array(n));

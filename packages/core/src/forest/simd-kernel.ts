@@ -44,6 +44,7 @@ import type { SumKernel } from './kernel.ts';
 import { badValue, type RankHeap } from './rank-heap.ts';
 import { LEAF_FIELD, buildBlockHeap, type BlockHeap } from './block-heap.ts';
 import * as w from './wasm-encode.ts';
+import { RANKSB_TYPE, bucketRanksBody, buildBucketTable, type BucketTable } from './bucket-ranks.ts';
 
 const EXIT3 = 0;
 const EXIT_LAST = 512;
@@ -55,6 +56,8 @@ const L = { t: 5, tp: 6, p0: 7, c: 8, lb: 9, r: 10, rb: 11, ob: 12, lanes: [13, 
 export interface SimdOptions {
   lanes: number;
   block: number;
+  /** Bucketed rank search (bucket-ranks.ts) where it saves steps; false = binary search only. @defaultValue true */
+  buckets?: boolean;
 }
 export const SIMD_DEFAULTS: SimdOptions = { lanes: 8, block: 1024 };
 
@@ -109,14 +112,15 @@ export function simdModuleBytes(groups: number, nVec: number, lanes: number): Ui
   const B = 16 + 16 * nVec;
   const sums = [1, ...w.uleb(8 + lanes), w.I32, ...sumsBody(groups, nVec, B, lanes)];
   const ranks = [...w.RANKS_LOCALS, ...w.ranks4Prefix(w.store16(0), 16 * nVec), ...w.ranksBody(w.store16(0), 16 * nVec)];
+  const ranksb = bucketRanksBody(w.store16(0), 16 * nVec);
   const i32s = (n: number) => [n, ...w.repeat(n, [w.I32])];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...w.section(1, [2, 0x60, ...i32s(5), 0, 0x60, ...i32s(6), 1, w.I32]),
-    ...w.section(3, [2, 0, 1]),
+    ...w.section(1, [3, 0x60, ...i32s(5), 0, 0x60, ...i32s(6), 1, w.I32, ...RANKSB_TYPE]),
+    ...w.section(3, [3, 0, 1, 2]),
     ...w.section(5, [1, 0x00, 1]),
-    ...w.section(7, [3, ...w.name('sums'), 0x00, 0, ...w.name('ranks'), 0x00, 1, ...w.name('memory'), 0x02, 0]),
-    ...w.section(10, [2, ...w.uleb(sums.length), ...sums, ...w.uleb(ranks.length), ...ranks]),
+    ...w.section(7, [4, ...w.name('sums'), 0x00, 0, ...w.name('ranks'), 0x00, 1, ...w.name('ranksb'), 0x00, 2, ...w.name('memory'), 0x02, 0]),
+    ...w.section(10, [3, ...w.uleb(sums.length), ...sums, ...w.uleb(ranks.length), ...ranks, ...w.uleb(ranksb.length), ...ranksb]),
   ]);
 }
 
@@ -130,6 +134,7 @@ interface WasmApi {
 }
 type Sums = (nTrees: number, treeTab: number, bn: number, outBase: number, rowBase: number) => void;
 type Ranks = (x: number, stride: number, bn: number, t0: number, top: number, dst: number) => number;
+type RanksB = (x: number, stride: number, bn: number, t0: number, top: number, dst: number, lo: number, scale: number, bmax: number, tab: number) => number;
 
 const compiled = new Map<string, object>();
 let unavailable = false;
@@ -148,7 +153,8 @@ export function createSimdKernel(h: RankHeap, opts: SimdOptions = SIMD_DEFAULTS)
       compiled.set(key, module);
     }
     const { exports } = new api.Instance(module, {});
-    return new SimdKernel(h, bh, opts.block, exports.memory as WasmMemory, exports.sums as Sums, exports.ranks as Ranks);
+    const fns = { sums: exports.sums as Sums, ranks: exports.ranks as Ranks, ranksb: exports.ranksb as RanksB };
+    return new SimdKernel(h, bh, opts.block, exports.memory as WasmMemory, fns, opts.buckets ?? true);
   } catch {
     unavailable = true; // no SIMD here: the scalar kernels from now on
     return null;
@@ -168,8 +174,16 @@ class SimdKernel implements SumKernel {
   private readonly top: Int32Array;
   private readonly nTrees: number;
   private readonly nFeatures: number;
+  private readonly sumsFn: Sums;
+  private readonly ranksFn: Ranks;
+  private readonly ranksbFn: RanksB;
+  /** Per feature: its bucket table (and where it sits in memory), or null for the binary search. */
+  private readonly buckets: Array<{ t: BucketTable; t0: number; tab: number } | null>;
 
-  constructor(h: RankHeap, bh: BlockHeap, private readonly block: number, memory: WasmMemory, private readonly sumsFn: Sums, private readonly ranksFn: Ranks) {
+  constructor(h: RankHeap, bh: BlockHeap, private readonly block: number, memory: WasmMemory, fns: { sums: Sums; ranks: Ranks; ranksb: RanksB }, useBuckets: boolean) {
+    this.sumsFn = fns.sums;
+    this.ranksFn = fns.ranks;
+    this.ranksbFn = fns.ranksb;
     const nF = h.nFeatures;
     const BLOCK = block;
     this.nTrees = h.nTrees;
@@ -181,7 +195,17 @@ class SimdKernel implements SumKernel {
     this.treeTab = align16(thrBase + 8 * h.thresholds.length);
     const blockBase = align16(this.treeTab + 8 * h.nTrees);
     const leafBase = align16(blockBase + bh.blocks.length);
-    const end = leafBase + 8 * bh.leaves.length;
+    let end = leafBase + 8 * bh.leaves.length;
+    const tables = Array.from({ length: nF }, (_, f) =>
+      useBuckets ? buildBucketTable(h.thresholds.subarray(h.thresholdStart[f] as number, h.thresholdStart[f + 1] as number), h.searchSteps[f] as number) : null,
+    );
+    this.buckets = tables.map((t) => {
+      if (!t) return null;
+      const thr = align16(end);
+      const tab = thr + 8 * t.padded.length;
+      end = tab + 4 * t.start.length;
+      return { t, t0: thr - 8, tab };
+    });
     memory.grow(Math.ceil(end / 65536) - 1);
     const buf = memory.buffer;
     const u8 = new Uint8Array(buf);
@@ -190,6 +214,11 @@ class SimdKernel implements SumKernel {
     u8.set(bh.blocks, blockBase);
     new Float64Array(buf, leafBase, bh.leaves.length).set(bh.leaves);
     new Float64Array(buf, thrBase, h.thresholds.length).set(h.thresholds);
+    for (const b of this.buckets) {
+      if (!b) continue;
+      new Float64Array(buf, b.t0 + 8, b.t.padded.length).set(b.t.padded);
+      new Int32Array(buf, b.tab, b.t.start.length).set(b.t.start);
+    }
     const tab = new Int32Array(buf, this.treeTab, 2 * h.nTrees);
     for (let t = 0; t < h.nTrees; t++) {
       tab[2 * t] = blockBase + t * bh.blocksPerTree * bh.blockBytes;
@@ -211,7 +240,10 @@ class SimdKernel implements SumKernel {
       if (len > 64 && X instanceof Float64Array) xBlock.set(X.subarray(src, src + len));
       else for (let j = 0; j < len; j++) xBlock[j] = X[src + j] as number;
       for (let f = 0; f < nF; f++) {
-        const bad = this.ranksFn(this.xBase + 8 * f, 8 * nF, bn, this.t0[f] as number, this.top[f] as number, ROWS + 2 * f);
+        const b = this.buckets[f];
+        const bad = b
+          ? this.ranksbFn(this.xBase + 8 * f, 8 * nF, bn, b.t0, 1 << (b.t.steps - 1), ROWS + 2 * f, b.t.lo, b.t.scale, b.t.bmax, b.tab)
+          : this.ranksFn(this.xBase + 8 * f, 8 * nF, bn, this.t0[f] as number, this.top[f] as number, ROWS + 2 * f);
         if (bad >= 0) badValue(b0 + bad, f, X[src + bad * nF + f] as number);
       }
       outBlock.fill(0, 0, bn);
