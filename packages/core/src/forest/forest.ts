@@ -3,8 +3,9 @@
  * same defaults, same score sign (`scoreSamples` is negative, lower = more anomalous), same
  * `offset_` rule and, for a forest imported from scikit-learn, the same scores (≤ 1 ulp) and
  * predictions. Inputs are row-major Float64Array-likes, cast to float32 like scikit-learn.
- * Scoring runs in the kernel `createKernel` picks (WebAssembly rank heap, else JavaScript, else
- * a node walk for forests deeper than 12), all bit-identical.
+ * Scoring runs in the kernel `createKernel` picks (WebAssembly SIMD block heap, else scalar
+ * WebAssembly rank heap, else JavaScript, else a node walk for forests deeper than 12), all
+ * bit-identical.
  */
 import type { ForestArrays } from './arrays.ts';
 import { LEAF, checkForestArrays } from './arrays.ts';

@@ -130,8 +130,8 @@ export class WalkKernel implements SumKernel {
 export type KernelChoice = 'auto' | 'simd' | 'wasm' | 'js' | 'walk';
 
 /**
- * The scoring kernel for a forest: WebAssembly rank heap, else JavaScript rank heap, else the
- * node walk (forests deeper than the heap limit). A specific choice that is not possible for this
+ * The scoring kernel for a forest: WebAssembly SIMD block heap, else scalar WebAssembly rank
+ * heap, else JavaScript rank heap, else the node walk (forests deeper than the heap limit). A specific choice that is not possible for this
  * forest throws.
  */
 export function createKernel(a: ForestArrays, choice: KernelChoice = 'auto'): SumKernel {

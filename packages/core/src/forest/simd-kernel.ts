@@ -38,7 +38,9 @@
  *   LEAF(p, o, k) = f64.store(ob + k, f64.load(ob + k) + f64.load(lb + u16(p + 30) + u8(512 + MASK(p, o))))
  *
  * Function `ranks(x, stride, bn, t0, top, dst) → i32` is the scalar kernel's (wasm-encode.ts),
- * storing int16 ranks with a stride of R bytes.
+ * storing int16 ranks with a stride of R bytes; `ranksb` is the bucketed search (bucket-ranks.ts),
+ * used for every feature that has a bucket table (its padded thresholds and start table follow
+ * the leaves in memory).
  */
 import type { SumKernel } from './kernel.ts';
 import { badValue, type RankHeap } from './rank-heap.ts';
