@@ -46,6 +46,7 @@ export async function startTrainerService({ config, redis, logger }: TrainerServ
     holdoutFraction: config.TRAIN_HOLDOUT_FRACTION,
     contamination: config.CONTAMINATION,
     featureSet: config.FEATURE_SET,
+    sourceTimeZone: config.SOURCE_TZ,
   });
   const worker = new Worker(QUEUES.train, processor, {
     connection: redis,

@@ -15,6 +15,7 @@ import {
   retrainHint,
   trainJobSchema,
   trainModel,
+  zoneOffsetMs,
   TrainingError,
   validateCandidate,
   type LogRecord,
@@ -43,6 +44,8 @@ export interface TrainProcessorDeps {
   contamination?: number | 'auto';
   /** @defaultValue 'default' */
   featureSet?: 'default' | 'seed';
+  /** SOURCE_TZ: zone of the clocks writing time-only lines (dates posted lines). @defaultValue `UTC` */
+  sourceTimeZone?: string;
 }
 
 /** The job's return value (shown by ingest's GET /retrain/:id). */
@@ -99,9 +102,12 @@ export function createTrainProcessor(deps: TrainProcessorDeps) {
     }
     // Events, not lines: stack-trace lines join their event first, so the split never cuts an
     // event in two and every count below is of the same thing. Posted lines carry no time of
-    // their own: the request time dates their time-only lines (sampled events carry theirs).
+    // their own: the request time, on the SOURCE_TZ clock, dates their time-only lines. Sampled
+    // events carry the time their verdict had (already on its day): no offset on top of it.
     const events = joinRecords(records);
-    const parse: ParseContext = { receivedAt: req.requestedAt };
+    const parse: ParseContext = req.lines
+      ? { receivedAt: req.requestedAt, clockOffsetMs: zoneOffsetMs(deps.sourceTimeZone ?? 'UTC', req.requestedAt) }
+      : { receivedAt: req.requestedAt };
     const cut = events.length - Math.floor(events.length * holdoutFraction);
     const train = events.slice(0, cut);
     const holdout = events.slice(cut);

@@ -127,6 +127,20 @@ describe('trainer', () => {
     expect((await s.registry.getMeta(r2.version!))?.trainedOn).toEqual({ events: 240, from: '2026-12-03T01:00:00.000Z', to: iso(Date.UTC(2026, 11, 3, 1) + 238 * 60_000) });
   });
 
+  it('dates posted time-only lines on the SOURCE_TZ clock at the request time', async () => {
+    const requestedAt = Date.UTC(2026, 11, 3, 7, 10); // 16:10 in Tokyo
+    const clock = (k: number) => new Date(Date.UTC(2026, 11, 3, 9) + k * 60_000).toISOString().slice(11, 23).replace('.', ',');
+    const lines = Array.from({ length: 200 }, (_, k) => `${clock(k)} INFO  [org.jboss.as.server] (ServerService Thread Pool -- ${k % 9}) WFLYSRV0010: Deployed "shop-${k % 13}.war"`);
+    const last = new Date(Date.UTC(2026, 11, 3, 9) + 159 * 60_000).toISOString().slice(11);
+    for (const [tz, day] of [['Asia/Tokyo', '2026-12-03'], ['UTC', '2026-12-02']] as const) {
+      const s = await start({ SOURCE_TZ: tz });
+      const r = (await (await queue.add('retrain', { ...request(lines), requestedAt })).waitUntilFinished(events, 30_000)) as TrainResult;
+      expect((await s.registry.getMeta(r.version!))?.trainedOn, tz).toEqual({ events: 160, from: `${day}T09:00:00.000Z`, to: `${day}T${last}` });
+      await s.close();
+      services.splice(services.indexOf(s), 1);
+    }
+  });
+
   it('runs on its schedule', async () => {
     const redis = conn();
     await seedSample(redis, prefix, 400);

@@ -5,7 +5,7 @@
  * same script puts the batch's alerts in the outbox (after dedup and the per-minute cap), which
  * the alert drainer delivers: nothing about alerts happens here after the write.
  */
-import { scoreJobSchema, type LogRecord, type ScoreJob } from '@logforest/core';
+import { parseEvent, scoreJobSchema, zoneOffsetMs, type LogRecord, type ParseContext, type ScoreJob } from '@logforest/core';
 import type { ModelCache, ResultWriter, WorkerMetrics } from '@logforest/runtime';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
@@ -18,6 +18,8 @@ export interface ScoreProcessorDeps {
   coldStart: ColdStart;
   logger: Logger;
   metrics?: WorkerMetrics;
+  /** SOURCE_TZ: zone of the clocks writing time-only lines (places them on their day). @defaultValue `UTC` */
+  sourceTimeZone?: string;
 }
 
 /** The job's return value (BullMQ keeps it with the completed job). */
@@ -33,6 +35,18 @@ export interface ScoreResult {
   duplicate: boolean;
   /** Alerts put in the outbox / suppressed (dedup, per-minute cap) by this batch. */
   alerts: { queued: number; dedup: number; rate: number };
+}
+
+/**
+ * Cold start: records stamped with the time their verdict will carry (the time read from the
+ * line, else the record's, else receipt), as the sample stream holds it for scored events: the
+ * bootstrap model's events are then dated like every later model's.
+ */
+function withEventTimes(records: LogRecord[], ctx: ParseContext & { receivedAt: number }): LogRecord[] {
+  return records.map((r) => {
+    const ts = parseEvent(r, ctx).ts;
+    return { ...r, ts: Number.isFinite(ts) ? ts : (r.ts ?? ctx.receivedAt) };
+  });
 }
 
 /** Records with the route tag as source when they carry none. */
@@ -52,11 +66,12 @@ export function createScoreProcessor(deps: ScoreProcessorDeps) {
     }
     const batch = parsed.data;
     const records = withTag(batch);
+    const parse = { receivedAt: batch.receivedAt, clockOffsetMs: zoneOffsetMs(deps.sourceTimeZone ?? 'UTC', batch.receivedAt) };
     const scorer = deps.cache.current();
-    if (!scorer) return deps.coldStart.park(job, token, batch.batchId, records);
+    if (!scorer) return deps.coldStart.park(job, token, batch.batchId, withEventTimes(records, parse));
 
     const started = performance.now();
-    const verdicts = scorer.score(records, { receivedAt: batch.receivedAt, explain: 'anomalies' });
+    const verdicts = scorer.score(records, { receivedAt: batch.receivedAt, explain: 'anomalies', parse });
     metrics?.batchDuration.observe((performance.now() - started) / 1000);
     const res = await deps.writer.write({
       batchId: batch.batchId,

@@ -98,7 +98,7 @@ export async function startWorkerService({ config, redis, logger }: WorkerServic
     minEvents: config.TRAIN_MIN_EVENTS,
     retryMs: config.COLD_START_RETRY_MS,
   });
-  const processor = createScoreProcessor({ cache, writer, coldStart, logger, metrics });
+  const processor = createScoreProcessor({ cache, writer, coldStart, logger, metrics, sourceTimeZone: config.SOURCE_TZ });
 
   const worker = new Worker(QUEUES.score, processor, {
     connection: redis,

@@ -112,3 +112,39 @@ export function syslogYear(
   const candidate = daysFromCivil(refYear, month, day) * DAY_MS + sodMs;
   return candidate - ref > 7 * DAY_MS ? refYear - 1 : refYear;
 }
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Offset of the IANA time zone `timeZone` from UTC at the instant `at` (epoch ms), in ms:
+ * +3600000 for Europe/Berlin in winter, +7200000 in summer; 0 for `UTC`. Feeds
+ * {@link ParseContext.clockOffsetMs}. Throws RangeError for a zone the runtime does not know.
+ */
+export function zoneOffsetMs(timeZone: string, at: number): number {
+  if (timeZone === 'UTC') return 0;
+  let f = zoneFormats.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    zoneFormats.set(timeZone, f);
+  }
+  let y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  for (const p of f.formatToParts(at)) {
+    const v = Number(p.value);
+    if (p.type === 'year') y = v;
+    else if (p.type === 'month') mo = v;
+    else if (p.type === 'day') d = v;
+    else if (p.type === 'hour') h = v;
+    else if (p.type === 'minute') mi = v;
+    else if (p.type === 'second') sec = v;
+  }
+  return daysFromCivil(y, mo, d) * DAY_MS + ((h * 60 + mi) * 60 + sec) * 1000 - Math.floor(at / 1000) * 1000;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONSOLE_CLOCK_SKEW_MS, fileDateFromName } from './context.ts';
+import { CONSOLE_CLOCK_SKEW_MS, fileDateFromName, zoneOffsetMs } from './context.ts';
 import { parseEvent } from './event.ts';
 
 const utc = (iso: string): number => Date.parse(iso);
@@ -136,6 +136,15 @@ describe('JBoss console / EAP 6 pattern (format jboss-console)', () => {
     expect(at('16:20:00,000', r, 9 * 3_600_000)).toBe('2026-12-02T16:20:00.000Z');
     // ... and its day can already be the next one: at 23:45 UTC a UTC+1 clock reads 00:45 of the 4th.
     expect(at('00:30:00,000', utc('2026-12-03T23:45:00Z'), 1 * 3_600_000)).toBe('2026-12-04T00:30:00.000Z');
+  });
+
+  it('zoneOffsetMs: the offset of a zone from UTC at an instant, DST included', () => {
+    expect(zoneOffsetMs('UTC', utc('2026-07-01T12:00:00Z'))).toBe(0);
+    expect(zoneOffsetMs('Europe/Berlin', utc('2026-01-15T12:00:00Z'))).toBe(3_600_000);
+    expect(zoneOffsetMs('Europe/Berlin', utc('2026-07-15T12:00:00Z'))).toBe(7_200_000);
+    expect(zoneOffsetMs('America/New_York', utc('2026-01-15T12:00:00.999Z'))).toBe(-5 * 3_600_000);
+    expect(zoneOffsetMs('Asia/Kolkata', utc('2026-01-15T12:00:00Z'))).toBe(5.5 * 3_600_000);
+    expect(() => zoneOffsetMs('Mars/Olympus', 0)).toThrow(RangeError);
   });
 
   it('fileDateFromName reads rotated and dated names', () => {

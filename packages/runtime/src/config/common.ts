@@ -2,7 +2,8 @@
  * Variables every logforest process reads. Spread them into a service schema:
  * `z.object({ ...commonEnv, PORT: intVar(5000, …) })`.
  */
-import { DEFAULT_PREFIX } from '@logforest/core';
+import { DEFAULT_PREFIX, zoneOffsetMs } from '@logforest/core';
+import { z } from 'zod';
 import { redisEnv } from '../redis/env.ts';
 import { enumVar, stringVar } from './vars.ts';
 
@@ -27,4 +28,24 @@ export const commonEnv = {
    * @defaultValue `info`
    */
   LOG_LEVEL: enumVar(LOG_LEVELS, 'info'),
+  /**
+   * Time zone (IANA name such as `Europe/Berlin`, or `UTC`) of the servers whose time-only JBoss
+   * lines (`HH:mm:ss,SSS`, EAP 6 / console pattern) arrive. It only puts each such line on its
+   * day: a time of day more than 5 minutes ahead of that zone's clock at receipt is the day
+   * before. Times are still read as written (as UTC), like every time without an offset.
+   * @defaultValue `UTC`
+   */
+  SOURCE_TZ: z
+    .string()
+    .optional()
+    .transform((raw, ctx): string => {
+      const tz = raw?.trim() || 'UTC';
+      try {
+        zoneOffsetMs(tz, 0);
+        return tz;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone name such as Europe/Berlin, or UTC' });
+        return z.NEVER;
+      }
+    }),
 };

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       REDIS_TLS: false,
       LOGFOREST_PREFIX: '{logforest}',
       LOG_LEVEL: 'info',
+      SOURCE_TZ: 'UTC',
       PORT: 5000,
       MAX_BODY_BYTES: 16 * 1024 * 1024,
       TOKENS: [],

@@ -90,3 +90,26 @@ describe('POST /analyze', () => {
     }
   });
 });
+
+describe('POST /analyze: time-only JBoss lines', () => {
+  // Received 2026-12-03 07:10 UTC. 17:59 cannot have been written yet that day: the day before.
+  // With SOURCE_TZ=Asia/Tokyo the servers' clock reads 16:10, so 16:00 is today there.
+  const now = () => Date.UTC(2026, 11, 3, 7, 10);
+  const body = (times: string[]) => times.map((t) => `${t} INFO  [org.jboss.as.server] (Controller Boot Thread) WFLYSRV0025: started`).join('\n');
+  for (const [tz, want] of [
+    ['UTC', ['2026-12-02T17:59:02.123Z', '2026-12-03T07:09:00.000Z', '2026-12-02T16:00:00.000Z']],
+    ['Asia/Tokyo', ['2026-12-02T17:59:02.123Z', '2026-12-03T07:09:00.000Z', '2026-12-03T16:00:00.000Z']],
+  ] as const) {
+    it(`SOURCE_TZ=${tz}: a time of day ahead of the servers' clock at receipt is dated the day before`, async () => {
+      const t = await startIngest({ SOURCE_TZ: tz }, { overrides: { now } });
+      try {
+        t.models.scorer = await storeModel(t.registry, 'v1');
+        const res = await fetch(`${t.url}/analyze`, { method: 'POST', body: body(['17:59:02,123', '07:09:00,000', '16:00:00,000']), headers: { 'content-type': 'text/plain' } });
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as any[]).map((v) => v.timestamp)).toEqual(want);
+      } finally {
+        await t.close();
+      }
+    });
+  }
+});

@@ -15,7 +15,7 @@
  */
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { retrainHint } from '@logforest/core';
+import { retrainHint, zoneOffsetMs } from '@logforest/core';
 import type { RouteContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
 import { decodeRecords, requestBody } from '../decode.ts';
@@ -44,7 +44,8 @@ export function analyzeRoutes(ctx: RouteContext): { analyze: RequestHandler } {
       seedShape: true,
     });
     ctx.metrics.eventsReceived.inc({ surface: 'analyze' }, records.length);
-    const verdicts = records.length === 0 ? [] : scorer.score(records, { receivedAt, explain: query.explain });
+    const parse = { clockOffsetMs: zoneOffsetMs(ctx.config.SOURCE_TZ, receivedAt) };
+    const verdicts = records.length === 0 ? [] : scorer.score(records, { receivedAt, explain: query.explain, parse });
     ctx.metrics.analyzedEvents.inc(verdicts.length);
     res.setHeader('X-Model-Version', scorer.version);
     res.json(query.envelope ? { model_version: scorer.version, verdicts } : verdicts);
