@@ -77,6 +77,17 @@ describe('logforest eval --train/--test --labels signature', () => {
     expect(m.atRuleRecall!.precision).toBeCloseTo(2 / m.atRuleRecall!.flagged, 12);
     expect(r.rows.find((x) => x.kind === 'baseline')!.atRuleRecall).toBeUndefined();
   });
+
+  it('ranks by the incident prior alone as a threshold-free baseline', () => {
+    const p = r.rows.find((x) => x.kind === 'ranking')!;
+    expect(p.name).toBe('incident prior alone (no forest)');
+    expect(p.flagged).toBe(0);
+    // The three errors carry the highest priors (ERROR level); the two novel ones among them are
+    // not told apart from the recurring one by words alone, so within errors it is no better than 1/2.
+    expect(p.rocAuc).toBeGreaterThan(0.95);
+    expect(p.rocAucErrors).toBeLessThanOrEqual(0.5);
+    expect(p.atRuleRecall!.precision).toBeGreaterThan(0);
+  });
 });
 
 describe('logforest eval, other forms', () => {
@@ -86,7 +97,7 @@ describe('logforest eval, other forms', () => {
     const out = JSON.parse(evalMain([file, '--split', '0.6', '--feature-set', 'seed', '--json'])) as EvalReport;
     expect(out.events).toEqual({ train: Math.round(events * 0.6), test: events - Math.round(events * 0.6) });
     expect(out.split).toBe(0.6);
-    expect(out.rows.map((x) => x.name)).toEqual(['seed (local)', 'every ERROR/FATAL line']);
+    expect(out.rows.map((x) => x.name)).toEqual(['seed (local)', 'every ERROR/FATAL line', 'incident prior alone (no forest)']);
     // the known errors fall before the cut: the test part holds the same 2 novel of 3 errors
     expect([out.positives, out.errorEvents]).toEqual([2, 3]);
   });

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import {
-  atFlagged, bestF1, evaluate, precisionAtRecall, rocAucWithin, Scorer, tiedFlagged, trainModel,
+  atFlagged, bestF1, evaluate, incidentPrior, precisionAtRecall, rocAucWithin, Scorer, tiedFlagged, trainModel,
   type AtFlagged, type AtRecall, type FeatureSetName, type Metrics, type ModelArtifact,
 } from '@logforest/core';
 import { contaminationOption, featureSetOption, modelOption, quietOption, type Command } from '../command.ts';
@@ -21,6 +21,8 @@ import { EVAL_PARSE, isError, isFatal, readFiles, testLabels, timeSplit, type Ev
 export const FLAGGED_SHARES = [0.005, 0.01, 0.02] as const;
 /** Name of the rule baseline that flags every ERROR-or-worse event. */
 export const ERROR_RULE = 'every ERROR/FATAL line';
+/** Name of the ranking baseline: the scorer's incident prior (level × failure words) alone, no forest. */
+export const PRIOR_RULE = 'incident prior alone (no forest)';
 
 export interface EvalSpec {
   /** Training files; with `split`, the one file that is cut. */
@@ -38,7 +40,8 @@ export interface EvalSpec {
 
 export interface EvalRow extends Metrics {
   name: string;
-  kind: 'model' | 'baseline';
+  /** ranking: a score without a threshold (its flagged/precision/recall/F1/ties are not shown). */
+  kind: 'model' | 'baseline' | 'ranking';
   bestF1: number;
   at: AtFlagged[];
   /** ROC-AUC among ERROR-or-worse test events (NaN when they hold one class only). */
@@ -80,7 +83,8 @@ export const EVAL_USAGE = `usage:
   --contamination X    expected share of anomalies (default 0.01) or "auto"
   -m, --model FILE     score with this model instead of training
   --json               the report as JSON
-Beside the models: the baselines "every ERROR/FATAL line" (and "every FATAL line" when the test has any).
+Beside the models: the baselines "every ERROR/FATAL line" (and "every FATAL line" when the test has any),
+and the scorer's incident prior alone (level × failure words, no forest; a ranking without a threshold).
 Reported per detector: flagged, precision, recall and F1 at its threshold, best F1 over all thresholds,
 ROC-AUC, PR-AUC, ROC-AUC within ERROR-or-worse events, flagged events sharing a score, recall and
 precision at 0.5%/1%/2% flagged, and a model's precision at the recall of the ERROR rule.
@@ -144,6 +148,10 @@ export function runEval(spec: EvalSpec): EvalReport {
   rows.push(row(ERROR_RULE, 'baseline', errors, errors, y, errors));
   const fatal = Uint8Array.from(test.parsed, (ev) => (isFatal(ev) ? 1 : 0));
   if (fatal.some(Boolean)) rows.push(row('every FATAL line', 'baseline', fatal, fatal, y, errors));
+  const prior = Float64Array.from(test.parsed, (ev) => incidentPrior(ev.level, ev.message));
+  const p = row(PRIOR_RULE, 'ranking', prior, new Uint8Array(prior.length), y, errors);
+  modelScores.set(p, prior);
+  rows.push(p);
   finish(rows, modelScores, y);
   let positives = 0;
   for (const v of y) positives += v;
@@ -170,7 +178,9 @@ export function renderEvalTables(r: EvalReport): string {
   const a = [
     '| detector | flagged | precision | recall | F1 | best F1 | ROC-AUC | PR-AUC | ROC-AUC within errors | flagged sharing a score |',
     '|---|---|---|---|---|---|---|---|---|---|',
-    ...r.rows.map((x) => `| ${x.name} | ${x.flagged} | ${f3(x.precision)} | ${f3(x.recall)} | ${f3(x.f1)} | ${f3(x.bestF1)} | ${f3(x.rocAuc)} | ${f3(x.prAuc)} | ${f3(x.rocAucErrors)} | ${x.tiedFlagged} (${pct(x.tiedShare)}) |`),
+    ...r.rows.map((x) => x.kind === 'ranking'
+      ? `| ${x.name} | — | — | — | — | ${f3(x.bestF1)} | ${f3(x.rocAuc)} | ${f3(x.prAuc)} | ${f3(x.rocAucErrors)} | — |`
+      : `| ${x.name} | ${x.flagged} | ${f3(x.precision)} | ${f3(x.recall)} | ${f3(x.f1)} | ${f3(x.bestF1)} | ${f3(x.rocAuc)} | ${f3(x.prAuc)} | ${f3(x.rocAucErrors)} | ${x.tiedFlagged} (${pct(x.tiedShare)}) |`),
   ];
   const shares = r.rows[0]?.at ?? [];
   const rule = r.rows.find((x) => x.name === ERROR_RULE);
@@ -259,7 +269,8 @@ export const evalCommand: Command = {
   arity: [0, Infinity],
   summary: 'detection quality against labels (precision, recall, F1, ROC-AUC, PR-AUC), with baselines',
   description: `Trains one model per feature set and measures its verdicts against labels, beside the
-baselines "every ERROR/FATAL line" (and "every FATAL line" when the test has any).
+baselines "every ERROR/FATAL line" (and "every FATAL line" when the test has any) and the
+scorer's incident prior alone (level × failure words, no forest).
   logforest eval FILE                    train and test on the same events (labels: proxy by default)
   logforest eval FILE --split 0.6        first 60% of the events train, the rest test
   logforest eval --train A… --test B…    train on some files, test on others

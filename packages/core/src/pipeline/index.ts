@@ -4,3 +4,4 @@ export * from './scorer.ts';
 export * from './summary.ts';
 export * from './train.ts';
 export * from './validate.ts';
+export { incidentPrior } from './prior.ts';
