@@ -15,9 +15,9 @@ import type { Report } from './lib/e2e-report.ts';
 const dir = mkdtempSync(join(tmpdir(), 'lf-e2e-smoke-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+function run(args: string[], env: Record<string, string>, script = 'bench/e2e.ts'): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/e2e.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -51,5 +51,19 @@ describe('bench:e2e', () => {
     expect(report.peakRss['ingest-1']).toBeGreaterThan(0);
     expect(report.redisKeys.some(([kind]) => kind === 'sample')).toBe(true);
     expect(out).toMatch(/\| plain \|/);
+  }, 240_000);
+
+  it('bench:worker-memory drains a tiny backlog per config and prints one row per run', async () => {
+    const lines = normalLines(300, 9);
+    writeFileSync(join(dir, 'wm-server.log'), `${lines.join('\n')}\n`);
+    const { code, out } = await run(
+      ['--jobs', '4', '--batch', '100', '--rounds', '1', '--config', 'shipped=', '--config', 'v8=WORKER_HEAP_GROWING_PERCENT=0'],
+      { LOGFOREST_DATA: dir },
+      'bench/worker-memory.ts',
+    );
+    expect(code, out.slice(-3000)).toBe(0);
+    const rows = out.split('\n').filter((l) => /^\| (shipped|v8) \| 1 \|/.test(l));
+    expect(rows).toHaveLength(2);
+    for (const r of rows) expect(Number(r.split('|')[4]?.trim())).toBeGreaterThan(0); // peak RSS MiB
   }, 240_000);
 });

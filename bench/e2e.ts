@@ -144,6 +144,7 @@ async function main(): Promise<void> {
         latencySamples: latencies.length, refused: sent.refused, lost: sent.accepted - records, cpuMsPer1k,
         redisCallsPerLine: stats.total, redisUsecPerLine: stats.usecPerEvent, redisTop: stats.top,
         redisMemoryDelta: after.redis.usedMemory - before.redis.usedMemory, window: [before.at, after.at],
+        redisNetInPerLine: (after.redis.netIn - before.redis.netIn) / records, redisNetOutPerLine: (after.redis.netOut - before.redis.netOut) / records,
       };
       report.phases.push(row);
       if (report.redisKeys.length === 0) report.redisKeys = [...(await keyBytes(redis, PREFIX))].sort((a, b) => b[1].bytes - a[1].bytes);

@@ -22,6 +22,9 @@ export interface PhaseRow {
   redisUsecPerLine: number;
   redisTop: Array<[string, number]>;
   redisMemoryDelta: number;
+  /** Bytes Redis received from / sent to its clients per line. */
+  redisNetInPerLine: number;
+  redisNetOutPerLine: number;
   /** Monotonic µs interval of the phase (for the CPU profiles). */
   window: [number, number];
 }
@@ -37,7 +40,7 @@ export interface Report {
   featureSet?: string;
   phases: PhaseRow[];
   peakRss: Record<string, number>;
-  redisKeys: Array<[string, { keys: number; bytes: number }]>;
+  redisKeys: Array<[string, { keys: number; bytes: number; entries?: number }]>;
   analyze?: { p50: number; p99: number; oneClient: number; twoClients: number };
   /** Process → stage → CPU ms per 1,000 records (first phase, from --cpu-prof). */
   stages?: Record<string, { samples: number; msPer1k: Record<string, number> }>;
@@ -99,17 +102,19 @@ export function printReport(r: Report): void {
     p(`| ${x.phase} | ${[...v, ...sums].map((n) => fmt(n, 1)).join(' | ')} | ${fmt(v.reduce((s, n) => s + n, 0), 1)} |`);
   }
   p('\nRedis per line:\n');
-  p('| phase | commands | µs in commands | memory Δ bytes/line | top commands per line |');
-  p('| --- | ---: | ---: | ---: | --- |');
+  p('| phase | commands | µs in commands | network in / out bytes | memory Δ bytes | top commands per line |');
+  p('| --- | ---: | ---: | ---: | ---: | --- |');
   for (const x of r.phases) {
-    p(`| ${x.phase} | ${fmt(x.redisCallsPerLine, 3)} | ${fmt(x.redisUsecPerLine, 2)} | ${fmt(x.redisMemoryDelta / x.records, 1)} | ${x.redisTop.map(([c, n]) => `${c} ${fmt(n, 3)}`).join(', ')} |`);
+    p(`| ${x.phase} | ${fmt(x.redisCallsPerLine, 3)} | ${fmt(x.redisUsecPerLine, 2)} | ${fmt(x.redisNetInPerLine)} / ${fmt(x.redisNetOutPerLine)} | ${fmt(x.redisMemoryDelta / x.records, 1)} | ${x.redisTop.map(([c, n]) => `${c} ${fmt(n, 3)}`).join(', ')} |`);
   }
   if (r.redisKeys.length) {
     const lines = r.phases[0]?.records ?? 0;
     p(`\nRedis keys after the first phase (MEMORY USAGE; the phase wrote ${fmt(lines)} lines):\n`);
-    p('| key kind | keys | bytes | bytes per key |');
-    p('| --- | ---: | ---: | ---: |');
-    for (const [kind, v] of r.redisKeys.slice(0, 12)) p(`| ${kind} | ${v.keys} | ${fmt(v.bytes)} | ${fmt(v.bytes / v.keys)} |`);
+    p('| key kind | keys | stream entries | bytes | bytes per key (per entry) |');
+    p('| --- | ---: | ---: | ---: | ---: |');
+    for (const [kind, v] of r.redisKeys.slice(0, 12)) {
+      p(`| ${kind} | ${v.keys} | ${v.entries ?? ''} | ${fmt(v.bytes)} | ${v.entries ? `(${fmt(v.bytes / v.entries)})` : fmt(v.bytes / v.keys)} |`);
+    }
   }
   if (r.stages) {
     p('\nCPU ms per 1,000 lines by stage, first phase (share of --cpu-prof samples × the process CPU above, summed over the processes of a kind):\n');

@@ -32,11 +32,11 @@ export function removeTempDirs(): void {
   for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
-/** `node [nodeArgs] services/<name>/dist/main.js` with exactly `env` (plus PATH and HOME). */
-export function spawnService(name: ServiceName, env: Record<string, string>, nodeArgs: string[] = []): Proc {
+/** `node [nodeArgs] services/<name>/dist/main.js` (or `entry`) with exactly `env` (plus PATH and HOME). */
+export function spawnService(name: ServiceName, env: Record<string, string>, nodeArgs: string[] = [], entry = join(ROOT, 'services', name, 'dist/main.js')): Proc {
   const cwd = tempDir(name);
   const full = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1', ...env };
-  const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'services', name, 'dist/main.js')], { cwd, env: full, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...nodeArgs, entry], { cwd, env: full, stdio: ['ignore', 'pipe', 'pipe'] });
   return watchProc(proc);
 }
 

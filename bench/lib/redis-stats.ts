@@ -32,10 +32,19 @@ export async function commandStats(redis: Redis): Promise<Map<string, CommandSta
   return out;
 }
 
-/** Server CPU seconds (user + sys, all threads) and used_memory bytes. */
-export async function serverStats(redis: Redis): Promise<{ cpu: number; usedMemory: number }> {
-  const f = infoFields(`${await redis.info('cpu')}\n${await redis.info('memory')}`);
-  return { cpu: Number(f.get('used_cpu_user') ?? 0) + Number(f.get('used_cpu_sys') ?? 0), usedMemory: Number(f.get('used_memory') ?? 0) };
+export interface ServerStats {
+  /** CPU seconds, user + sys, all threads. */
+  cpu: number;
+  usedMemory: number;
+  /** Bytes received from / sent to clients since start. */
+  netIn: number;
+  netOut: number;
+}
+
+export async function serverStats(redis: Redis): Promise<ServerStats> {
+  const f = infoFields(`${await redis.info('cpu')}\n${await redis.info('memory')}\n${await redis.info('stats')}`);
+  const n = (k: string) => Number(f.get(k) ?? 0);
+  return { cpu: n('used_cpu_user') + n('used_cpu_sys'), usedMemory: n('used_memory'), netIn: n('total_net_input_bytes'), netOut: n('total_net_output_bytes') };
 }
 
 /** Commands the bench itself sends while it measures (polling totals), left out of the counts. */
@@ -53,9 +62,9 @@ export function perEvent(stats: Map<string, CommandStat>, events: number): { tot
   return { total: calls / events, usecPerEvent: usec / events, top };
 }
 
-/** MEMORY USAGE of every key under `prefix`, summed by what the key is (job hash, stream, marker…). */
-export async function keyBytes(redis: Redis, prefix: string): Promise<Map<string, { keys: number; bytes: number }>> {
-  const out = new Map<string, { keys: number; bytes: number }>();
+/** MEMORY USAGE of every key under `prefix`, summed by what the key is (job hash, stream, marker…); `entries` = XLEN of streams. */
+export async function keyBytes(redis: Redis, prefix: string): Promise<Map<string, { keys: number; bytes: number; entries?: number }>> {
+  const out = new Map<string, { keys: number; bytes: number; entries?: number }>();
   let cursor = '0';
   do {
     const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
@@ -74,5 +83,9 @@ export async function keyBytes(redis: Redis, prefix: string): Promise<Map<string
       out.set(kind, e);
     });
   } while (cursor !== '0');
+  for (const [kind, e] of out) {
+    const key = `${prefix}:${kind}`;
+    if (!kind.includes('<') && (await redis.type(key)) === 'stream') e.entries = await redis.xlen(key);
+  }
   return out;
 }
