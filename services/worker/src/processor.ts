@@ -49,10 +49,14 @@ function withEventTimes(records: LogRecord[], ctx: ParseContext & { receivedAt: 
   });
 }
 
-/** Records with the route tag as source when they carry none. */
+/**
+ * Records with the route tag as source when they carry none. Set in place: the records are the
+ * job schema's own output (zod builds new objects), so no copy of a batch is needed.
+ */
 function withTag(job: ScoreJob): LogRecord[] {
-  if (job.tag === undefined) return job.records;
-  return job.records.map((r) => (r.source === undefined ? { ...r, source: job.tag } : r));
+  const tag = job.tag;
+  if (tag !== undefined) for (const r of job.records) if (r.source === undefined) r.source = tag;
+  return job.records;
 }
 
 export function createScoreProcessor(deps: ScoreProcessorDeps) {

@@ -12,7 +12,7 @@ import { alertKey } from '../alerts/alert-key.ts';
 import { dedupKeepMs, type OutboxOptions } from '../alerts/outbox.ts';
 import { counterDeltas } from '../counters/counters.ts';
 import { encodeAnomaly } from '../redis-stream/anomalies.ts';
-import { sampleEntries, verdictToRecord, type SampleOptions } from '../sample/sample.ts';
+import { sampleEntries, sampleVerdictEntries, type SampleOptions } from '../sample/sample.ts';
 
 const writeScript = loadScript('./write-batch-10.lua', import.meta.url);
 const sampleScript = loadScript('./sample-3.lua', import.meta.url);
@@ -98,7 +98,7 @@ export function createResultWriter(opts: ResultWriterOptions): ResultWriter {
         anomalies.push({ ...v, idx });
         anomalyArgs.push(encodeAnomaly(v, { batchId: batch.batchId, idx, receivedAt: batch.receivedAt, scoredAt }));
       });
-      const sample = sampleEntries(batch.verdicts.map(verdictToRecord), batch.batchId, opts.sample);
+      const sample = sampleVerdictEntries(batch.verdicts, batch.batchId, opts.sample);
       const { counts, totals } = counterDeltas(batch.verdicts, batch.records);
       const al = opts.alerts;
       const alertKeys = al ? anomalies.map(alertKey) : [];

@@ -25,15 +25,27 @@ export interface CounterDeltas {
 
 /** What one scored batch adds to the counters. */
 export function counterDeltas(verdicts: readonly Verdict[], records: number): CounterDeltas {
-  const counts = new Map<string, number>();
+  // Per host, per source: [events, anomalies] (no field string per verdict; a batch has few pairs).
+  const pairs = new Map<string, Map<string, [number, number]>>();
   let anomalies = 0;
   for (const v of verdicts) {
-    const f = countField(v.host, v.source, 'events');
-    counts.set(f, (counts.get(f) ?? 0) + 1);
+    const host = v.host || UNKNOWN;
+    const source = v.source || UNKNOWN;
+    let bySource = pairs.get(host);
+    if (bySource === undefined) pairs.set(host, (bySource = new Map()));
+    let c = bySource.get(source);
+    if (c === undefined) bySource.set(source, (c = [0, 0]));
+    c[0]++;
     if (v.is_anomaly) {
       anomalies++;
-      const a = countField(v.host, v.source, 'anomalies');
-      counts.set(a, (counts.get(a) ?? 0) + 1);
+      c[1]++;
+    }
+  }
+  const counts = new Map<string, number>();
+  for (const [host, bySource] of pairs) {
+    for (const [source, [events, anoms]] of bySource) {
+      counts.set(countField(host, source, 'events'), events);
+      if (anoms > 0) counts.set(countField(host, source, 'anomalies'), anoms);
     }
   }
   return {

@@ -1,7 +1,28 @@
+import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { testRedisUrl, uniquePrefix } from '../../../../../tests/setup/redis.ts';
-import { readSample, sampleIndices, SAMPLE_FIELD } from './sample.ts';
+import { encodeSampleRecord, readSample, sampleIndices, SAMPLE_FIELD } from './sample.ts';
+
+describe('sample encoding', () => {
+  it('writes exactly what JSON.stringify writes for {line, ts?, host?, source?}', () => {
+    const text = fc.string({ unit: 'grapheme', maxLength: 40 });
+    fc.assert(
+      fc.property(
+        fc.record({ line: text, ts: fc.option(fc.double(), { nil: undefined }), host: fc.option(text, { nil: undefined }), source: fc.option(text, { nil: undefined }) }),
+        (r) => {
+          const o: Record<string, unknown> = { line: r.line };
+          if (r.ts !== undefined && Number.isFinite(r.ts)) o['ts'] = r.ts;
+          if (r.host !== undefined) o['host'] = r.host;
+          if (r.source !== undefined) o['source'] = r.source;
+          expect(encodeSampleRecord(r)).toBe(JSON.stringify(o));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(encodeSampleRecord({ line: 'a "quoted"\nline\u2028', ts: -0, host: 'h' })).toBe('{"line":"a \\"quoted\\"\\nline\u2028","ts":0,"host":"h"}');
+  });
+});
 
 describe('sample selection', () => {
   it('keeps everything by default, and is deterministic per batch id', () => {

@@ -45,13 +45,21 @@ export function sampleIndices(n: number, batchId: string, opts: SampleOptions = 
   return idx;
 }
 
-/** Compact JSON of a record (only the fields training uses). */
+/**
+ * Compact JSON of a record (only the fields training uses, in this order), written directly:
+ * the same text as JSON.stringify of `{line, ts?, host?, source?}` without that object per event.
+ */
 export function encodeSampleRecord(r: LogRecord): string {
-  const o: LogRecord = { line: r.line };
-  if (r.ts !== undefined && Number.isFinite(r.ts)) o.ts = r.ts;
-  if (r.host !== undefined) o.host = r.host;
-  if (r.source !== undefined) o.source = r.source;
-  return JSON.stringify(o);
+  let s = `{"line":${JSON.stringify(r.line)}`;
+  if (r.ts !== undefined && Number.isFinite(r.ts)) s += `,"ts":${JSON.stringify(r.ts)}`;
+  if (r.host !== undefined) s += `,"host":${JSON.stringify(r.host)}`;
+  if (r.source !== undefined) s += `,"source":${JSON.stringify(r.source)}`;
+  return `${s}}`;
+}
+
+/** Sample entries (encoded) of a scored batch, straight from its verdicts: only the sampled ones are converted. */
+export function sampleVerdictEntries(verdicts: readonly Verdict[], batchId: string, opts: SampleOptions = {}): string[] {
+  return sampleIndices(verdicts.length, batchId, opts).map((i) => encodeSampleRecord(verdictToRecord(verdicts[i] as Verdict)));
 }
 
 /** A scored event as a record: the joined text, its time, host and source. */
