@@ -38,7 +38,7 @@ describe.concurrent('benchmarks run on a tiny input and print their table', () =
   });
 
   it('pipeline', async () => {
-    const r = await runBench('pipeline.ts', [data, '--lines=500']);
+    const r = await runBench('pipeline.ts', [data, '--lines=500', '--rounds=2'], {}, 110_000);
     expect(r.code, r.stderr).toBe(0);
     const rows = tableRows(r.stdout);
     // default and seed feature sets × the three files
@@ -49,7 +49,7 @@ describe.concurrent('benchmarks run on a tiny input and print their table', () =
     expect(r.stdout).toMatch(/\| eap64_7uv_server\.log\.2016-04-24 \| \d+\.\d\d \| \d+\.\d\d – \d+\.\d\d \| (yes|no) \|/);
     expect(r.stdout).toMatch(/\| none \(the process without models\) \| [\d.]+ MiB \| [\d.]+ MiB/);
     expect(r.stdout).toMatch(/\| default \| [\d.]+ MiB \| [\d.]+ MiB \| [\d.]+ MiB \|/);
-  });
+  }, 120_000); // four processes (the bench and one memory child per set), each compiling with tsx
 
   it('forest', async () => {
     const r = await runBench('forest.ts', ['--rows=2000']);
