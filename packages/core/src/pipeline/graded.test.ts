@@ -123,3 +123,17 @@ describe('ties among flagged events', () => {
     expect(new Set(first).size).toBe(first.length);
   });
 });
+
+describe('the novelty band is for new incidents', () => {
+  it('puts a new routine INFO line below the band, above the routine lines it resembles, and a new WARN in it', () => {
+    const floor = 2 ** (-1 / scorer.forest.toArrays().averagePathLengthMaxSamples);
+    const newRoutine = `${at} INFO  [com.example.reports.Nightly] (EE-ManagedExecutorService-default-Thread-2) report 42 rendered for tenant north in 310 ms`;
+    const [routineNew, warnNew] = scorer.score(toRecords([newRoutine, lines.newWarn]), { receivedAt: 0 });
+    expect(routineNew!.familiarity).toMatchObject({ seen_in_training: false });
+    expect(routineNew!.anomaly_score).toBeLessThan(floor);
+    expect(warnNew!.anomaly_score).toBeGreaterThan(floor);
+    const routine = scorer.score(toRecords(syntheticJboss(300, 8, 0).lines), { receivedAt: 0 });
+    const known = routine.filter((x) => x.level === 'INFO').map((x) => x.anomaly_score);
+    expect(routineNew!.anomaly_score).toBeGreaterThan(Math.max(...known));
+  });
+});

@@ -15,7 +15,8 @@
  * batch (the first of a storm outranks its repeats, by little).
  *
  * A *novel* row — it differs from training on a training-constant column (the novelty guard: a new
- * template, a new signature, a first stack trace, …) — scores in the band above the guard floor
+ * template, a new signature, a first stack trace, …) — whose incident prior is at least BAND_PRIOR
+ * (a WARN or worse, or a failure word) scores in the band above the guard floor
  * f = 2^(-1/c(ψ)), by severity first (0 TRACE … 6 EMERG) and by h within a severity:
  *
  *   score = f + (1 − f) · (severity + h) / 7
@@ -52,6 +53,13 @@ export const MIX = { prior: 0.6, forest: 0.3, grade: 0.1 } as const;
  * ordered by the repeat term). This order means nothing beyond "not the same problem".
  */
 export const TIE_BREAK = 1e-9;
+/**
+ * Least incident prior of a novel row that scores in the novelty band: a WARN, or an INFO line with
+ * a failure word (prior.ts). A new routine line (INFO or below, no failure word, or a state dump)
+ * is new but not an incident: it keeps the mix below the band, where its grade (a new signature
+ * weighs 0.45 of it) ranks it above the routine lines it resembles.
+ */
+export const BAND_PRIOR = 0.24;
 const SEED_TIE = 0x71e;
 
 export interface GradeInput {
@@ -99,9 +107,10 @@ export function gradeScores(g: GradeInput, scores: Float64Array, floor: number):
     const h = Math.min(raw, 1 - 1e-9) / (1 + REPEAT_DECAY * Math.log2(1 + r));
     grades[i] = h;
     const u = TIE_BREAK * (hash32(sig, SEED_TIE) / 4294967296);
-    scores[i] = g.novel?.[i]
+    const p = incidentPrior(ev.level, ev.message);
+    scores[i] = g.novel?.[i] && p >= BAND_PRIOR
       ? floor + ((1 - floor) * (severityScore(ev.level) + h + u)) / 7
-      : floor * Math.min(MIX.prior * incidentPrior(ev.level, ev.message) + MIX.forest * s + MIX.grade * h + u, 1 - 1e-12);
+      : floor * Math.min(MIX.prior * p + MIX.forest * s + MIX.grade * h + u, 1 - 1e-12);
   }
   return grades;
 }
