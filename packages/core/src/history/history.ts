@@ -101,8 +101,14 @@ export function emptyCounts(): HistoryCounts {
   return { total: 0, templateCount: 0, signatureCount: 0, entityRarity: 0, entity: -1, entityCount: 0, entitySignatureCount: 0 };
 }
 
+/** Slots of the word-rarity memo (a power of two). */
+const WORD_MEMO = 4096;
+
 export class History {
   private readonly h: KeyHashes = { t: 0, s: 0, e: [0, 0, 0], has: [false, false, false] };
+  private readonly memoKeys = new Int32Array(WORD_MEMO);
+  private readonly memoVals = new Float64Array(WORD_MEMO).fill(-1);
+  private memoTotal = -1;
 
   constructor(readonly sketch: CountMinSketch = new CountMinSketch()) {}
 
@@ -116,6 +122,7 @@ export class History {
 
   /** Count one training event. */
   add(keys: EventKeys): void {
+    this.memoTotal = -1;
     const h = hashes(keys, this.h);
     const sk = this.sketch;
     sk.total++;
@@ -132,6 +139,7 @@ export class History {
 
   /** Count the words of one training event's message (see wordRarity). */
   addWords(text: string): void {
+    this.memoTotal = -1;
     eachWord(text, (h) => this.sketch.add(h));
   }
 
@@ -146,8 +154,24 @@ export class History {
     if (top === 0) return 0;
     let sum = 0;
     let n = 0;
+    const keys = this.memoKeys;
+    const vals = this.memoVals;
     eachWord(text, (h) => {
-      sum += Math.max(0, Math.log2((sk.total + 1) / (sk.estimate(h) + 1)) / top);
+      // A word's rarity is a pure function of its hash while the sketch is unchanged: memoised in a
+      // small direct-mapped table (a server log's vocabulary is small), cleared whenever the sketch counts more (add, addWords, merge).
+      const slot = h & (WORD_MEMO - 1);
+      let r: number;
+      if (this.memoTotal === sk.total && keys[slot] === (h | 0) && (vals[slot] as number) >= 0) r = vals[slot] as number;
+      else {
+        if (this.memoTotal !== sk.total) {
+          vals.fill(-1);
+          this.memoTotal = sk.total;
+        }
+        r = Math.max(0, Math.log2((sk.total + 1) / (sk.estimate(h) + 1)) / top);
+        keys[slot] = h | 0;
+        vals[slot] = r;
+      }
+      sum += r;
       n++;
     });
     return n === 0 ? 0 : sum / n;
@@ -155,6 +179,7 @@ export class History {
 
   /** Merge another history of the same sketch shape into this one. */
   merge(other: History): this {
+    this.memoTotal = -1;
     this.sketch.merge(other.sketch);
     return this;
   }

@@ -104,4 +104,24 @@ describe('History', () => {
       }),
     );
   });
+
+  it('word rarity is the same memoised or not, and follows new counts', () => {
+    const h = new History(new CountMinSketch(1024, 4));
+    const text = 'deployment of orders.war started in 120 ms';
+    for (let i = 0; i < 50; i++) {
+      h.addWords(i % 5 === 0 ? text : 'cache hit ratio high');
+      h.add({ template: 't', signature: 's', host: '', source: '', category: '' });
+    }
+    const fresh = History.fromState(h.sketch.toState());
+    const a = h.wordRarity(text);
+    expect(h.wordRarity(text)).toBe(a);
+    expect(fresh.wordRarity(text)).toBe(a);
+    expect(h.wordRarity('cache hit ratio high')).toBeLessThan(a);
+    for (let i = 0; i < 50; i++) {
+      h.addWords(text);
+      h.add({ template: 't', signature: 's', host: '', source: '', category: '' });
+    }
+    expect(h.wordRarity(text)).toBeLessThan(a);
+    expect(h.wordRarity(text)).toBe(History.fromState(h.sketch.toState()).wordRarity(text));
+  });
 });

@@ -39,7 +39,7 @@ import type { History } from '../history/history.ts';
 import type { ParsedEvent } from '../types.ts';
 import { hash32 } from '../history/sketch.ts';
 import { HISTORY_STRIDE } from './featurize.ts';
-import { incidentPrior } from './prior.ts';
+import { priorOf, textTraits } from './prior.ts';
 
 export const GRADE_WEIGHTS = { newSignature: 0.45, rarity: 0.15, words: 0.15, entity: 0.15, forest: 0.1 } as const;
 /** How fast repeats of one signature in a batch fall. */
@@ -62,9 +62,17 @@ export const TIE_BREAK = 1e-9;
 export const BAND_PRIOR = 0.24;
 const SEED_TIE = 0x71e;
 
+/** Per template id: textTraits of its text and the word rarity of its words (pure functions of the text and the model). */
+export type TemplateTraits = Map<string, { traits: number; words: number }>;
+
 export interface GradeInput {
   events: ParsedEvent[];
   signatures: string[];
+  /** Featurized.templateIds / templates: an event with a known template is read through its template. */
+  templateIds: (string | undefined)[];
+  templates: (string | undefined)[];
+  /** Memo of TemplateTraits, kept by the caller across batches of one model. */
+  traits: TemplateTraits;
   /** Featurized.history (HISTORY_STRIDE values per row). */
   history: Float64Array;
   /** The model's history. */
@@ -89,7 +97,7 @@ export function unfamiliarity(signatureCount: number, templateCount: number, tot
 export function gradeScores(g: GradeInput, scores: Float64Array, floor: number): Float64Array {
   const n = scores.length;
   const grades = new Float64Array(n);
-  const seen = new Map<string, number>();
+  const seen = new Map<number, number>();
   const total = g.model.total;
   const top = Math.log2(total + 1);
   const W = GRADE_WEIGHTS;
@@ -97,17 +105,27 @@ export function gradeScores(g: GradeInput, scores: Float64Array, floor: number):
     const o = i * HISTORY_STRIDE;
     const ev = g.events[i] as ParsedEvent;
     const sig = g.signatures[i] as string;
-    const r = seen.get(sig) ?? 0;
-    seen.set(sig, r + 1);
+    const sh = hash32(sig, SEED_TIE);
+    const r = seen.get(sh) ?? 0;
+    seen.set(sh, r + 1);
     const s = scores[i] as number;
     const fresh = (g.history[o + 1] as number) === 0 ? 1 : 0;
     const unf = unfamiliarity(g.history[o + 1] as number, g.history[o] as number, total);
     const ent = top > 0 ? Math.min(1, (g.history[o + 2] as number) / top) : 0;
-    const raw = W.newSignature * fresh + W.rarity * unf + W.words * g.model.wordRarity(ev.message) + W.entity * ent + W.forest * s;
+    const tid = g.templateIds[i];
+    const tpl = tid === undefined ? undefined : g.templates[i];
+    let t = tid === undefined ? undefined : g.traits.get(tid);
+    if (t === undefined && tid !== undefined && tpl !== undefined) {
+      t = { traits: textTraits(tpl), words: g.model.wordRarity(tpl) };
+      g.traits.set(tid, t);
+    }
+    const traits = t ? t.traits : textTraits(ev.message);
+    const words = t ? t.words : g.model.wordRarity(ev.message);
+    const raw = W.newSignature * fresh + W.rarity * unf + W.words * words + W.entity * ent + W.forest * s;
     const h = Math.min(raw, 1 - 1e-9) / (1 + REPEAT_DECAY * Math.log2(1 + r));
     grades[i] = h;
-    const u = TIE_BREAK * (hash32(sig, SEED_TIE) / 4294967296);
-    const p = incidentPrior(ev.level, ev.message);
+    const u = TIE_BREAK * (sh / 4294967296);
+    const p = priorOf(ev.level, traits);
     scores[i] = g.novel?.[i] && p >= BAND_PRIOR
       ? floor + ((1 - floor) * (severityScore(ev.level) + h + u)) / 7
       : floor * Math.min(MIX.prior * p + MIX.forest * s + MIX.grade * h + u, 1 - 1e-12);

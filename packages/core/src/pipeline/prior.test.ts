@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dumpShaped, failureVocabulary, incidentPrior } from './prior.ts';
+import { dumpShaped, failureVocabulary, incidentPrior, priorOf, textTraits } from './prior.ts';
 import { Scorer } from './scorer.ts';
 import { trainModel } from './train.ts';
 
@@ -35,6 +35,23 @@ describe('dumpShaped', () => {
     const evil = `${'a.'.repeat(50_000)}${'x=1 '.repeat(20_000)}y:`;
     expect(typeof dumpShaped(evil)).toBe('boolean');
     expect(typeof failureVocabulary('e'.repeat(100_000), false)).toBe('number');
+  });
+});
+
+describe('textTraits on a template', () => {
+  it('reads a template (parameters as <*>) as it reads the messages it stands for', () => {
+    const pairs: Array<[string, string]> = [
+      ['instruction address: <*>', 'instruction address: 0x00004ed8'],
+      ['machine check enable..............<*>', 'machine check enable..............0'],
+      ['<*>=<*> dbsr=<*> <*>=<*>', 'dbcr0=0x00000000 dbsr=0x00000000 ccr0=0x40002000'],
+      ['rts: kernel terminated for reason <*>', 'rts: kernel terminated for reason 1004'],
+      ['ciod: LOGIN chdir(<*>) failed: No such file or directory', 'ciod: LOGIN chdir(/home/ann) failed: No such file or directory'],
+    ];
+    for (const [tpl, msg] of pairs) {
+      expect(textTraits(tpl), tpl).toBe(textTraits(msg));
+      expect(priorOf('FATAL', textTraits(tpl))).toBe(incidentPrior('FATAL', msg));
+    }
+    expect(textTraits('instruction address: <*>')).toBe(-1);
   });
 });
 

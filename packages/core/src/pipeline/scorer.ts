@@ -13,7 +13,7 @@ import type { ParseContext } from '../parse/index.ts';
 import { TemplateMiner } from '../templates/index.ts';
 import type { Contribution, Familiarity, LogRecord, Verdict } from '../types.ts';
 import { featurize, HISTORY_STRIDE, parseRecords, type Featurized, type TemplateLookup } from './featurize.ts';
-import { gradeScores } from './graded.ts';
+import { gradeScores, type TemplateTraits } from './graded.ts';
 import { IsoTime } from './iso-time.ts';
 import { applyGuard, noveltyScore, type ConstantColumns } from './novelty.ts';
 
@@ -45,6 +45,8 @@ export class Scorer {
   private readonly lookup: TemplateLookup | undefined;
   private readonly guard: ConstantColumns;
   private readonly guardFloor: number;
+  /** Per template: what the incident prior and word rarity read from its text (graded.ts), filled as templates are met. */
+  private readonly traits: TemplateTraits = new Map();
   /** Familiarity history (models of a set that uses one); undefined = forest score alone. */
   readonly history: History | undefined;
   private readonly iso = new IsoTime();
@@ -91,7 +93,11 @@ export class Scorer {
     // Graded novelty (graded.ts): novel rows are ranked in the band above the guard floor, the
     // others keep their forest score (ties ranked by familiarity).
     const novel = applyGuard(this.guard, f.X, f.nRows, f.nCols, scores, -Infinity);
-    gradeScores({ events: f.events, signatures: f.signatures, history: f.history, model: this.history, novel }, scores, this.guardFloor);
+    gradeScores(
+      { events: f.events, signatures: f.signatures, templateIds: f.templateIds, templates: f.templates, traits: this.traits, history: f.history, model: this.history, novel },
+      scores,
+      this.guardFloor,
+    );
     return { ...f, scores, novel };
   }
 

@@ -96,7 +96,8 @@ export function trainModel(input: LogRecord[], opts: TrainOptions = {}): ModelAr
     // Scores of a model with history are graded (graded.ts): the threshold is the same percentile
     // of the graded training scores as scikit-learn's offset_ is of the forest's.
     const floor = noveltyScore(forest.toArrays().averagePathLengthMaxSamples);
-    gradeScores({ events: f.events, signatures: f.signatures, history: f.history, model: history, novel: undefined }, scores, floor);
+    const grade = { events: f.events, signatures: f.signatures, templateIds: f.templateIds, templates: f.templates, traits: new Map(), history: f.history, model: history, novel: undefined };
+    gradeScores(grade, scores, floor);
     if (contamination !== 'auto') threshold = -offsetFromContamination(scores.map((x) => -x), contamination);
   }
 
