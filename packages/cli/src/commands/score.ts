@@ -11,7 +11,8 @@ export const score: Command = {
   description: `Scores every event of the input with a model written by train or import-sklearn, without
 training. The table lists the anomalies, highest score first; --json and --ndjson give
 every verdict in input order, each with an explanation and the 1-based line its event
-starts on.`,
+starts on. Time-only JBoss lines (HH:mm:ss,SSS) are dated as by analyze: the date in the
+file name, else the file's mtime in local time (a later time of day is the day before).`,
   options: {
     ...modelOption('the model to score with (required)'),
     ...formatOptions('every verdict, in input order,'),
