@@ -9,8 +9,9 @@
  *   h = 0.45·[signature never seen] + 0.15·rarity + 0.15·word rarity + 0.15·entity rarity + 0.10·forest
  *
  * (rarity = 0.75·signature rarity + 0.25·template rarity, log-scaled as the features are and divided
- * by log2(N + 1); word rarity = History.wordRarity of the message; entity rarity = the largest rarity
- * of the template or signature within the event's host / source / category, divided by log2(N + 1)),
+ * by log2(N + 1); word rarity = History.wordRarity of the template text, or of the message without
+ * a known template; entity rarity = the largest rarity of the template or signature within the
+ * event's host / source / category, divided by log2(N + 1)),
  * divided by 1 + 0.02·log2(1 + r), where r counts the earlier events of the same signature in the
  * batch (the first of a storm outranks its repeats, by little).
  *
