@@ -11,7 +11,8 @@ import { runBench, smokeDataDir, tableRows } from './smoke-support.ts';
 const data = smokeDataDir();
 afterAll(() => rmSync(data, { recursive: true, force: true }));
 
-describe.concurrent('benchmarks run on a tiny input and print their table', () => {
+// Each bench is its own Node process; on a loaded 2-core box six of them at once take a while.
+describe.concurrent('benchmarks run on a tiny input and print their table', { timeout: 120_000 }, () => {
   it('decode', async () => {
     const r = await runBench('decode.ts', ['40', '0.02']);
     expect(r.code, r.stderr).toBe(0);

@@ -27,9 +27,9 @@ const skipped = (why: string) => (why ? ` (SKIPPED: ${why})` : '');
 const data = smokeDataDir();
 afterAll(() => rmSync(data, { recursive: true, force: true }));
 
-describe.concurrent('side-by-side benches', () => {
+describe.concurrent('side-by-side benches', { timeout: 180_000 }, () => {
   it.skipIf(noSklearn !== '')(`bench:compare runs scikit-learn beside the forest on a tiny input${skipped(noSklearn)}`, async () => {
-    const r = await runBench('compare.ts', ['--sizes', '3000', '--runs', '1', '--calls', '50'], {}, 120_000);
+    const r = await runBench('compare.ts', ['--sizes', '3000', '--runs', '1', '--calls', '50'], {}, 170_000);
     expect(r.code, r.stderr).toBe(0);
     const rows = tableRows(r.stdout);
     expect(rows.map((x) => x[0])).toEqual([
@@ -44,7 +44,7 @@ describe.concurrent('side-by-side benches', () => {
   });
 
   it.skipIf(noReference !== '')(`bench:compare-analyze runs the reference service beside /analyze on a tiny input${skipped(noReference)}`, async () => {
-    const r = await runBench('compare-analyze.ts', ['--sizes', '1,10', '--seconds', '0.1', '--warmup', '0.1', '--rounds', '1', '--sets', 'seed'], { LOGFOREST_DATA: join(data, 'loghub') }, 120_000);
+    const r = await runBench('compare-analyze.ts', ['--sizes', '1,10', '--seconds', '0.1', '--warmup', '0.1', '--rounds', '1', '--sets', 'seed'], { LOGFOREST_DATA: join(data, 'loghub') }, 170_000);
     expect(r.code, r.stderr).toBe(0);
     const rows = tableRows(r.stdout);
     expect(rows.map((x) => `${x[0]} ${x[1]}`)).toEqual(['seed 1', 'seed 10']);

@@ -59,7 +59,7 @@ export interface BenchRun {
 }
 
 /** `node --import tsx bench/<file> …args` from the project root; resolves when it exits. */
-export function runBench(file: string, args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<BenchRun> {
+export function runBench(file: string, args: string[], env: Record<string, string> = {}, timeoutMs = 110_000): Promise<BenchRun> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['--import', 'tsx', join('bench', file), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
