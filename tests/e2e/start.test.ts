@@ -22,7 +22,7 @@ afterAll(async () => {
 
 function start(env: Record<string, string>, args: string[] = []): Proc {
   // REDIS_URL='' overrides any REDIS_URL a developer's .env holds (loadEnvFile keeps set variables).
-  const p = spawnTs({ entry: 'tools/start.ts', args, cwd: ROOT, env: { REDIS_URL: '', LOG_LEVEL: 'warn', ...env } });
+  const p = spawnTs({ entry: 'tools/start.ts', args, cwd: ROOT, env: { REDIS_URL: '', LOG_LEVEL: 'warn', FORWARD_PORT: '0', ...env } });
   running.push(p);
   return p;
 }

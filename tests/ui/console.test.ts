@@ -50,6 +50,8 @@ beforeAll(async () => {
       LOGFOREST_PREFIX: uniquePrefix('ui'),
       PORT: String(port),
       HOST: '127.0.0.1',
+      // Off: the default 24224 is one fixed port, and parallel test files would fight over it.
+      FORWARD_PORT: '0',
       INGEST_TOKENS: INGEST_TOKEN,
       ADMIN_TOKEN,
       LOG_LEVEL: 'warn',

@@ -58,6 +58,19 @@ describe('loadConfig', () => {
   });
 });
 
+describe('REDIS_CLUSTER_NODES', () => {
+  it('reads host:port lists, unbrackets IPv6 literals, and names a bad item', () => {
+    const c = loadConfig(schema, { REDIS_CLUSTER_NODES: 'redis-1:7000, 10.0.0.2:7001,[::1]:7002' });
+    expect(c.REDIS_CLUSTER_NODES).toEqual([
+      { host: 'redis-1', port: 7000 },
+      { host: '10.0.0.2', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+    expect(() => loadConfig(schema, { REDIS_CLUSTER_NODES: 'redis-1:7000,[::1:7002' })).toThrow(/\[::1:7002/);
+    expect(() => loadConfig(schema, { REDIS_CLUSTER_NODES: 'redis-1:70000' })).toThrow(/host:port/);
+  });
+});
+
 describe('redactConfig', () => {
   it('masks secret fields and URL passwords, keeps empties visible', () => {
     const out = redactConfig({ ADMIN_TOKEN: 'x', INGEST_TOKENS: ['a', 'b'], EMPTY_TOKEN: '', REDIS_URL: 'redis://u:pw@h:1', PORT: 1 });

@@ -30,7 +30,9 @@ export function clusterNodesVar() {
           ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of host:port (e.g. 10.0.0.1:7000,10.0.0.2:7000); ${JSON.stringify(item.slice(0, 100))} is not` });
           return z.NEVER;
         }
-        nodes.push({ host: (m[1] as string).replace(/^\[|\]$/g, ''), port });
+        const host = m[1] as string;
+        // An IPv6 literal comes bracketed ([::1]:7000); the client wants it bare.
+        nodes.push({ host: host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host, port });
       }
       return nodes;
     });
