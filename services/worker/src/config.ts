@@ -80,10 +80,12 @@ export const workerEnvSchema = z.object({
    * start): the next full GC comes once the heap is this much larger than what survived the last
    * one. Nearly all a worker allocates is per-batch garbage (job JSON, records, verdicts, result
    * strings), which V8's own heuristic lets pile up to several times the live heap: peak RSS
-   * ~178 MiB vs ~133 MiB with 50, for ~8 % more worker CPU (`pnpm bench:worker-memory`).
-   * 0 = V8's own heuristic. @defaultValue 50
+   * ~178 MiB vs ~133 MiB with 50 (v1 features), 135 – 137 MiB with 25 vs 141 – 143 with 50 when
+   * the worker runs at 70k – 85k lines/s (`default` v3): at most ~9 % more worker CPU
+   * (`pnpm bench:worker-memory`, BENCHMARKS.md).
+   * 0 = V8's own heuristic. @defaultValue 25
    */
-  WORKER_HEAP_GROWING_PERCENT: intVar(50, { min: 0, max: 1000 }),
+  WORKER_HEAP_GROWING_PERCENT: intVar(25, { min: 0, max: 1000 }),
   /** Port of the Prometheus `/metrics` endpoint; unset = none. */
   METRICS_PORT: intVar(0, { min: 1, max: 65535 }).optional(),
 });
