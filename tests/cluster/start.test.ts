@@ -17,7 +17,7 @@ import { failureEvents, ndjson, routineEvents } from '../e2e/jboss-lines.ts';
 import { startRedisCluster, type RedisClusterHandle } from '../setup/redis-cluster.ts';
 import { freePort } from '../setup/redis-server.ts';
 import { uniquePrefix } from '../setup/redis.ts';
-import { ROOT, eventually, freePortRun, spawnTs, waitForHttp, type Proc } from '../stack/proc.ts';
+import { ROOT, eventually, freePortRun, processGone, spawnTs, waitForHttp, type Proc } from '../stack/proc.ts';
 
 const hasCluster = ['redis-server', 'redis-cli'].every((b) => spawnSync(b, ['--version'], { stdio: 'ignore' }).status === 0);
 const ADMIN = 'start-cluster-admin-7c1e';
@@ -72,14 +72,7 @@ async function post(base: string, events: readonly string[], host: string): Prom
 }
 
 const pidsOf = (out: string): Map<string, number> => new Map([...out.matchAll(/([\w-]+) started \(pid (\d+)\)/g)].map((m) => [m[1] as string, Number(m[2])]));
-const gone = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch {
-    return true;
-  }
-};
+const gone = processGone;
 
 describe.skipIf(!hasCluster)('pnpm start with REDIS_CLUSTER_NODES (3 masters)', () => {
   let cluster: RedisClusterHandle;
@@ -127,7 +120,7 @@ describe.skipIf(!hasCluster)('pnpm start with REDIS_CLUSTER_NODES (3 masters)', 
       return r.body.state === 'completed' || r.body.state === 'failed' ? r.body : undefined;
     }, 90_000, 500);
     expect(done.state, JSON.stringify(done)).toBe('completed');
-    expect(done.result).toMatchObject({ version: 'v2', status: 'active' });
+    expect(done.result, JSON.stringify(done.result)).toMatchObject({ version: 'v2', status: 'active' });
     const models = await api<{ active: string; models: Array<{ version: string; active: boolean }> }>(base, 'GET', '/models');
     expect(models.body.active).toBe('v2');
     expect(models.body.models.map((m) => m.version).sort()).toEqual(['v1', 'v2']);

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../setup/redis-server.ts';
 import { uniquePrefix } from '../setup/redis.ts';
-import { ROOT, eventually, freePortRun, waitForHttp, watchProc, type Proc } from '../stack/proc.ts';
+import { ROOT, eventually, freePortRun, processGone, waitForHttp, watchProc, type Proc } from '../stack/proc.ts';
 
 const hasPnpm = spawnSync('pnpm', ['--version']).status === 0;
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
@@ -32,14 +32,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const gone = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch {
-    return true;
-  }
-};
+const gone = processGone;
 
 /** `pnpm start` in a process group of its own, as a terminal runs it; resolves once it is up. */
 async function pnpmStart(): Promise<{ p: Proc; pids: Map<string, number> }> {

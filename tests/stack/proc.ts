@@ -141,3 +141,13 @@ export async function startIngest(env: Record<string, string>): Promise<IngestPr
   await waitForHttp(`${base}/healthz`, proc);
   return { base, port, proc };
 }
+
+/** True when no process (or, for a negative pid, no process group) answers signal 0. */
+export function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}

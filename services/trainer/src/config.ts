@@ -36,7 +36,7 @@ export const trainerEnvSchema = z.object({
   TRAIN_MIN_EVENTS: intVar(1000, { min: 2 }),
   /** Most (newest) sampled events a run reads. @defaultValue 50000 */
   TRAIN_MAX_EVENTS: intVar(50_000, { min: 2 }),
-  /** Share of the newest events held back to validate the candidate. @defaultValue 0.2 */
+  /** Share of the events held back to validate the candidate, taken as a systematic sample (every 1/fraction-th event), not the newest. @defaultValue 0.2 */
   TRAIN_HOLDOUT_FRACTION: fractionVar(0.2, 'exclusive'),
   /** Model versions kept in the registry (the active one is always kept too). @defaultValue 10 */
   MODEL_RETAIN: intVar(10, { min: 1, max: 1000 }),

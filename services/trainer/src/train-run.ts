@@ -38,7 +38,7 @@ export interface TrainProcessorDeps {
   minEvents?: number;
   /** Most sampled events read. @defaultValue 50000 */
   maxEvents?: number;
-  /** Share of the newest events held back for validation. @defaultValue 0.2 */
+  /** Share of the events held back for validation (every 1/fraction-th event, not the tail). @defaultValue 0.2 */
   holdoutFraction?: number;
   /** @defaultValue 0.01 */
   contamination?: number | 'auto';
@@ -108,9 +108,16 @@ export function createTrainProcessor(deps: TrainProcessorDeps) {
     const parse: ParseContext = req.lines
       ? { receivedAt: req.requestedAt, clockOffsetMs: zoneOffsetMs(deps.sourceTimeZone ?? 'UTC', req.requestedAt) }
       : { receivedAt: req.requestedAt };
-    const cut = events.length - Math.floor(events.length * holdoutFraction);
-    const train = events.slice(0, cut);
-    const holdout = events.slice(cut);
+    // Held back: a systematic sample (every 1/fraction-th event, floor(n × fraction) in all), not
+    // the tail. A tail holdout is whatever arrived last — one new host, one deploy — so the flag
+    // rate gate rejected exactly the retrain an operator runs after a change (the cluster start test
+    // saw a 37% forest flag rate on a tail made of its second host's events). Drift between the
+    // two is still reported (validation.ksDistance), not gated.
+    const train: typeof events = [];
+    const holdout: typeof events = [];
+    for (let i = 0; i < events.length; i++) {
+      (Math.floor((i + 1) * holdoutFraction) > Math.floor(i * holdoutFraction) ? holdout : train).push(events[i]!);
+    }
 
     await stage('training');
     const version = await registry.nextVersion();

@@ -63,12 +63,12 @@ describe('trainer', () => {
     const redis = conn();
     await seedActiveModel(redis, prefix);
     const s = await start({ TRAIN_MIN_EVENTS: '1000' });
-    // The newest 20% (the hold-out) is unlike anything the candidate trains on.
-    const odd = Array.from({ length: 250 }, (_, i) => `2024-05-07 03:00:${String(i % 60).padStart(2, '0')},000 ERROR [com.example.batch.Job${i}] (worker-${i}) java.lang.IllegalStateException: checksum mismatch in segment ${i * 7919}`);
-    const job = await queue.add('retrain', request([...normalLines(1000, 4), ...odd]));
+    // One line 1,250 times: the forest cannot split anything and scores every held-back event alike.
+    const same = Array.from({ length: 1250 }, () => '2024-05-07 10:00:00,000 INFO  [com.example.batch.Job] (worker-1) heartbeat');
+    const job = await queue.add('retrain', request(same));
     const r = (await job.waitUntilFinished(events, 20_000)) as TrainResult;
     expect(r.status).toBe('rejected');
-    expect(r.reasons?.join(' ')).toMatch(/flags/);
+    expect(r.reasons?.join(' ')).toMatch(/degenerate/);
     expect(await s.registry.activeVersion()).toBe('v1');
     expect(await s.registry.getMeta(r.version!)).toMatchObject({ status: 'rejected', reasons: r.reasons });
 
@@ -107,13 +107,13 @@ describe('trainer', () => {
     }
     expect(lines).toHaveLength(520);
     const r = (await (await queue.add('retrain', request(lines))).waitUntilFinished(events, 30_000)) as TrainResult;
-    // 20 % held back: the newest 80 events; the forest fits events 0..319.
+    // 20 % held back as every 5th event (4, 9, …, 399); the forest fits the other 320, 0..398.
     expect(r).toMatchObject({ trained: 320, heldOut: 80, validation: { holdoutEvents: 80 } });
     const meta = await s.registry.getMeta(r.version!);
-    expect(meta?.trainedOn).toEqual({ events: 320, from: iso(T0), to: iso(T0 + 319_000) });
+    expect(meta?.trainedOn).toEqual({ events: 320, from: iso(T0), to: iso(T0 + 398_000) });
     expect(meta?.validation?.holdoutEvents).toBe(80);
     const artifact = decodeModel((await s.registry.getBlob(r.version!))!);
-    expect(artifact.training).toMatchObject({ events: 320, from: iso(T0), to: iso(T0 + 319_000) });
+    expect(artifact.training).toMatchObject({ events: 320, from: iso(T0), to: iso(T0 + 398_000) });
 
     // Time-only lines posted at a known request time are dated by it (07:10 → 01:00..06:00 today);
     // a first line with no time of its own does not set `from`. Another model, other times.
@@ -123,15 +123,15 @@ describe('trainer', () => {
     const job = { ...request(console), requestedAt };
     const r2 = (await (await queue.add('retrain', job)).waitUntilFinished(events, 30_000)) as TrainResult;
     expect(r2).toMatchObject({ trained: 240, heldOut: 60, validation: { holdoutEvents: 60 } });
-    // Events 1..239 are timed lines 0..238.
-    expect((await s.registry.getMeta(r2.version!))?.trainedOn).toEqual({ events: 240, from: '2026-12-03T01:00:00.000Z', to: iso(Date.UTC(2026, 11, 3, 1) + 238 * 60_000) });
+    // Event k+1 is timed line k; every 5th event (4, 9, …, 299) is held back, so the last trained is event 298 = line 297.
+    expect((await s.registry.getMeta(r2.version!))?.trainedOn).toEqual({ events: 240, from: '2026-12-03T01:00:00.000Z', to: iso(Date.UTC(2026, 11, 3, 1) + 297 * 60_000) });
   });
 
   it('dates posted time-only lines on the SOURCE_TZ clock at the request time', async () => {
     const requestedAt = Date.UTC(2026, 11, 3, 7, 10); // 16:10 in Tokyo
     const clock = (k: number) => new Date(Date.UTC(2026, 11, 3, 9) + k * 60_000).toISOString().slice(11, 23).replace('.', ',');
     const lines = Array.from({ length: 200 }, (_, k) => `${clock(k)} INFO  [org.jboss.as.server] (ServerService Thread Pool -- ${k % 9}) WFLYSRV0010: Deployed "shop-${k % 13}.war"`);
-    const last = new Date(Date.UTC(2026, 11, 3, 9) + 159 * 60_000).toISOString().slice(11);
+    const last = new Date(Date.UTC(2026, 11, 3, 9) + 198 * 60_000).toISOString().slice(11);
     for (const [tz, day] of [['Asia/Tokyo', '2026-12-03'], ['UTC', '2026-12-02']] as const) {
       const s = await start({ SOURCE_TZ: tz });
       const r = (await (await queue.add('retrain', { ...request(lines), requestedAt })).waitUntilFinished(events, 30_000)) as TrainResult;

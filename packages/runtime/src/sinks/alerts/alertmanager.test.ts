@@ -34,9 +34,15 @@ describe.skipIf(!BINARY)('a real Alertmanager receives and routes the alerts', (
   let am: ChildProcess | undefined;
   let receiver: Receiver | undefined;
   afterAll(async () => {
-    am?.kill('SIGTERM');
+    // Wait for Alertmanager to exit: it writes its state files on the way out, and removing the
+    // folder under it failed the teardown with ENOTEMPTY on a loaded box.
+    if (am && am.exitCode === null && am.signalCode === null) {
+      const exited = new Promise((r) => am?.once('exit', r));
+      am.kill('SIGTERM');
+      await exited;
+    }
     await receiver?.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('accepts /api/v2/alerts and notifies by severity with host, source and signature', async () => {
