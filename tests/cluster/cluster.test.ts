@@ -13,6 +13,7 @@ import { failureEvents, ndjson, routineEvents } from '../e2e/jboss-lines.ts';
 import { startRedisCluster, type RedisClusterHandle } from '../setup/redis-cluster.ts';
 import { uniquePrefix } from '../setup/redis.ts';
 import { eventually, startClusterStack, type ClusterStack } from './stack.ts';
+import { apiCall, type ApiAnswer } from '../stack/http.ts';
 
 const ADMIN = 'cluster-admin-token-9d2f';
 const INGEST = 'cluster-ingest-token-51ac';
@@ -24,16 +25,8 @@ let hook: Server;
 const alertsReceived: string[] = [];
 const prefix = uniquePrefix('cl');
 
-async function api<T>(method: string, path: string, body?: string, token = INGEST): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    body,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/x-ndjson' } : {}) },
-    signal: AbortSignal.timeout(15_000),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
+const api = <T>(method: string, path: string, body?: string, token = INGEST): Promise<ApiAnswer<T>> =>
+  apiCall<T>(stack.url, method, path, { token, body });
 
 async function totals(): Promise<Record<string, number>> {
   const raw = await stack.redis.hgetall(`${prefix}:totals`);

@@ -18,6 +18,7 @@ import { startRedisCluster, type RedisClusterHandle } from '../setup/redis-clust
 import { freePort } from '../setup/redis-server.ts';
 import { uniquePrefix } from '../setup/redis.ts';
 import { ROOT, eventually, freePortRun, processGone, spawnTs, waitForHttp, type Proc } from '../stack/proc.ts';
+import { apiCall, type ApiAnswer } from '../stack/http.ts';
 
 const hasCluster = ['redis-server', 'redis-cli'].every((b) => spawnSync(b, ['--version'], { stdio: 'ignore' }).status === 0);
 const ADMIN = 'start-cluster-admin-7c1e';
@@ -54,16 +55,8 @@ async function start(env: Record<string, string>, args: string[] = []): Promise<
   return { p, base: `http://127.0.0.1:${port}`, port };
 }
 
-async function api<T>(base: string, method: string, path: string, body?: string, token = INGEST): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    body,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/x-ndjson' } : {}) },
-    signal: AbortSignal.timeout(15_000),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
+const api = <T>(base: string, method: string, path: string, body?: string, token = INGEST): Promise<ApiAnswer<T>> =>
+  apiCall<T>(base, method, path, { token, body });
 
 async function post(base: string, events: readonly string[], host: string): Promise<void> {
   const r = await api<{ accepted: number }>(base, 'POST', '/ingest/jboss', ndjson(events, host));

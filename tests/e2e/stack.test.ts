@@ -14,6 +14,7 @@ import { freePort } from '../setup/redis-server.ts';
 import { testRedisUrl, uniquePrefix } from '../setup/redis.ts';
 import { ROOT, eventually, freePortRun, spawnTs, waitForHttp, type Proc } from '../stack/proc.ts';
 import { failureEvents, ndjson, routineEvents } from './jboss-lines.ts';
+import { apiCall, type ApiAnswer } from '../stack/http.ts';
 
 const INGEST_TOKEN = 'e2e-ingest-token-5b8d';
 const ADMIN_TOKEN = 'e2e-admin-token-c41e';
@@ -24,15 +25,8 @@ let base: string;
 let stack: Proc;
 let redis: Redis;
 
-const auth = (token = INGEST_TOKEN): Record<string, string> => ({ Authorization: `Bearer ${token}` });
-
-async function api<T>(method: string, path: string, opts: { token?: string; body?: string; type?: string } = {}): Promise<{ status: number; body: T }> {
-  const headers: Record<string, string> = { ...auth(opts.token) };
-  if (opts.type) headers['Content-Type'] = opts.type;
-  const res = await fetch(`${base}${path}`, { method, headers, body: opts.body, signal: AbortSignal.timeout(15_000) });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
+const api = <T>(method: string, path: string, opts: { token?: string; body?: string; type?: string } = {}): Promise<ApiAnswer<T>> =>
+  apiCall<T>(base, method, path, { ...opts, token: opts.token ?? INGEST_TOKEN });
 
 async function ingest(events: readonly string[], host: string): Promise<void> {
   const r = await api<{ accepted: number }>('POST', '/ingest/jboss', { body: ndjson(events, host), type: 'application/x-ndjson' });

@@ -4,6 +4,7 @@
  * → templates → features → forest → pipeline (Scorer / trainModel) → model artifact.
  */
 export * from './types.ts';
+export * from './verdict-schema.ts';
 export * from './formats/index.ts';
 export * from './parse/index.ts';
 export * from './templates/index.ts';

@@ -4,7 +4,7 @@
  */
 import type { RedisClient } from '../../redis/connect.ts';
 import { z } from 'zod';
-import type { Verdict } from '@logforest/core';
+import { verdictSchema, type Verdict } from '@logforest/core';
 
 /** Stream entry field holding the JSON document. */
 export const ANOMALY_FIELD = 'v';
@@ -21,16 +21,8 @@ export interface AnomalyContext {
 
 export type AnomalyDocument = Verdict & AnomalyContext;
 
-export const anomalyDocumentSchema = z.looseObject({
-  timestamp: z.string(),
-  log: z.string(),
-  anomaly_score: z.number(),
-  is_anomaly: z.boolean(),
-  threshold: z.number(),
-  model_version: z.string(),
-  host: z.string().optional(),
-  source: z.string().optional(),
-  template: z.string().optional(),
+/** A verdict (core's {@link verdictSchema}) plus where it came from ({@link AnomalyContext}). */
+export const anomalyDocumentSchema = verdictSchema.extend({
   batchId: z.string(),
   idx: z.number().int(),
   receivedAt: z.number(),

@@ -4,7 +4,9 @@
  * ones the routes validate with, imported where they live.
  */
 import { z } from 'zod';
+import { familiaritySchema as coreFamiliaritySchema, verdictSchema as coreVerdictSchema } from '@logforest/core';
 import { anomalyDocumentSchema, modelMetaSchema } from '@logforest/runtime';
+import { throughputAnswerSchema } from '../stats/schema.ts';
 
 export const errorSchema = z.object({
   error: z.object({
@@ -18,31 +20,9 @@ export const acceptedSchema = z.object({
   batches: z.number().int().meta({ description: 'Score jobs they were split into.' }),
 }).meta({ id: 'Accepted' });
 
-const contribution = z.object({ feature: z.string(), value: z.number(), contribution: z.number() });
+export const familiaritySchema = coreFamiliaritySchema.meta({ id: 'Familiarity' });
 
-export const familiaritySchema = z.looseObject({
-  signature: z.string(),
-  seen_in_training: z.boolean(),
-  template_count: z.number(),
-  signature_count: z.number(),
-  entity: z.string().nullable().optional(),
-}).meta({ id: 'Familiarity', description: 'How often the template and signature were seen in the training history.' });
-
-export const verdictSchema = z.looseObject({
-  timestamp: z.string(),
-  log: z.string().meta({ description: 'The original event text (stack trace included).' }),
-  anomaly_score: z.number(),
-  is_anomaly: z.boolean(),
-  threshold: z.number(),
-  model_version: z.string(),
-  host: z.string().optional(),
-  source: z.string().optional(),
-  template: z.string().optional(),
-  level: z.string().nullable().optional(),
-  signature: z.string().optional(),
-  familiarity: familiaritySchema.optional(),
-  explanation: z.array(contribution).optional(),
-}).meta({ id: 'Verdict' });
+export const verdictSchema = coreVerdictSchema.extend({ familiarity: familiaritySchema.optional() }).meta({ id: 'Verdict' });
 
 export const anomalyItemSchema = z.looseObject({ id: z.string().meta({ description: 'Stream id; the cursor.' }), ...anomalyDocumentSchema.shape })
   .meta({ id: 'Anomaly' });
@@ -77,22 +57,7 @@ export const retrainStatusSchema = z.object({
   failedReason: z.string().optional(),
 });
 
-export const throughputSchema = z.object({
-  interval_ms: z.number().int(),
-  window_ms: z.number().int(),
-  samples: z.array(z.object({
-    t: z.number().meta({ description: 'End of the interval, epoch ms.' }),
-    interval_ms: z.number(),
-    events_in: z.number().meta({ description: 'Events this ingest process acknowledged in the interval.' }),
-    scored: z.number().meta({ description: 'Records the workers scored in the interval (all workers).' }),
-    anomalies: z.number(),
-    queue_waiting: z.number(),
-    queue_active: z.number(),
-    batches: z.number().meta({ description: 'Completed score jobs the latency figures are taken from.' }),
-    latency_p50_ms: z.number().nullable(),
-    latency_p99_ms: z.number().nullable().meta({ description: 'p99 of ingest acceptance → verdict written, per batch.' }),
-  })),
-}).meta({ id: 'Throughput' });
+export const throughputSchema = throughputAnswerSchema.meta({ id: 'Throughput' });
 
 export const healthSchema = z.object({ status: z.literal('ok'), uptime_seconds: z.number() });
 

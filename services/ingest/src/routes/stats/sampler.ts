@@ -18,22 +18,9 @@
 import type { Queue } from 'bullmq';
 import type { RedisClient } from '@logforest/runtime';
 import type { Counter } from 'prom-client';
+import type { ThroughputSample } from './schema.ts';
 
-export interface ThroughputSample {
-  /** End of the interval, epoch ms. */
-  t: number;
-  /** Interval length, ms (the first sample after start covers the time since start). */
-  interval_ms: number;
-  events_in: number;
-  scored: number;
-  anomalies: number;
-  queue_waiting: number;
-  queue_active: number;
-  /** Score jobs completed in the interval whose timings could be read. */
-  batches: number;
-  latency_p50_ms: number | null;
-  latency_p99_ms: number | null;
-}
+export type { ThroughputSample } from './schema.ts';
 
 export interface SamplerOptions {
   redis: RedisClient;
