@@ -15,6 +15,7 @@
  *
  *   pnpm bench:e2e [--workers 2] [--ingest 1] [--seconds 10] [--batch 1000] [--concurrency 8]
  *                  [--phases plain,gzip,half] [--max-lines N] [--skip-analyze] [--profile] [--json out.json]
+ *                  [--format v2]   # score-job wire format ingest writes (SCORE_JOB_FORMAT), v1 or v2
  *
  * LOGFOREST_DATA=dir reads the lines from `dir/*server.log*` instead of ../shared/data/jboss.
  * Extra environment for the workers: BENCH_WORKER_ENV='WORKER_CONCURRENCY=1,…'.
@@ -45,6 +46,7 @@ const { values: args } = parseArgs({
     'skip-analyze': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     json: { type: 'string' },
+    format: { type: 'string', default: 'v2' },
   },
 });
 const WORKERS = Number(args.workers);
@@ -53,6 +55,7 @@ const SECONDS = Number(args.seconds);
 const BATCH = Number(args.batch);
 const CONCURRENCY = Number(args.concurrency);
 const MAX_LINES = args['max-lines'] === undefined ? undefined : Number(args['max-lines']);
+if (!['v1', 'v2'].includes(args.format)) throw new Error(`unknown --format ${args.format} (v1, v2)`);
 const PHASES = args.phases.split(',').map((p) => p.trim());
 const PREFIX = '{bench}';
 const DATA = process.env['LOGFOREST_DATA'] ?? join(ROOT, '../shared/data/jboss');
@@ -91,7 +94,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < INGESTS; i++) {
       const port = await freePort();
       const name = `ingest-${i + 1}`;
-      procs[name] = spawnService('ingest', { ...env, HOST: '127.0.0.1', PORT: String(port), FORWARD_PORT: '0' }, nodeArgs(name));
+      procs[name] = spawnService('ingest', { ...env, HOST: '127.0.0.1', PORT: String(port), FORWARD_PORT: '0', SCORE_JOB_FORMAT: args.format }, nodeArgs(name));
       bases.push(`http://127.0.0.1:${port}`);
     }
     const workerEnv = Object.fromEntries((process.env['BENCH_WORKER_ENV'] ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
@@ -164,6 +167,7 @@ async function main(): Promise<void> {
   } finally {
     removeTempDirs();
   }
+  console.log(`\nscore-job wire format (ingest SCORE_JOB_FORMAT): ${args.format}`);
   printReport(report);
   if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2));
 }

@@ -12,14 +12,15 @@
  *
  * A config is `name=` followed by space-separated tokens: `--x` tokens are node arguments,
  * `BUNDLE=path` runs another build of the worker (a copy of an older `dist/`, to compare code),
- * other `KEY=VALUE` tokens are environment variables of the worker.
+ * `JOBS=v1|v2` picks the wire format of the queued jobs (default v2, what ingest writes), other
+ * `KEY=VALUE` tokens are environment variables of the worker.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { encodeModel, keys as keyNames, QUEUES, trainModel } from '../packages/core/src/index.ts';
+import { encodeModel, encodeScoreJob, keys as keyNames, QUEUES, trainModel, type ScoreJobFormat } from '../packages/core/src/index.ts';
 import { artifactMeta, createModelRegistry } from '../packages/runtime/src/registry/index.ts';
 import { startRedisServer } from '../tests/setup/redis-server.ts';
 import { ROOT } from '../tests/stack/proc.ts';
@@ -43,8 +44,9 @@ const configs = (args.config.length ? args.config : ['shipped=']).map((c) => {
   return {
     name,
     nodeArgs: tokens.filter((t) => t.startsWith('--')),
-    env: Object.fromEntries(tokens.filter((t) => !t.startsWith('--') && !t.startsWith('BUNDLE=')).map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)])),
+    env: Object.fromEntries(tokens.filter((t) => !t.startsWith('--') && !t.startsWith('BUNDLE=') && !t.startsWith('JOBS=')).map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)])),
     bundle: tokens.find((t) => t.startsWith('BUNDLE='))?.slice('BUNDLE='.length),
+    format: (tokens.find((t) => t.startsWith('JOBS='))?.slice('JOBS='.length) ?? 'v2') as ScoreJobFormat,
   };
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
           const jobs = Array.from({ length: Math.min(10, JOBS - j) }, () => {
             const batchId = `b-${Date.now().toString(36)}-${randomBytes(9).toString('base64url')}`;
             const records = Array.from({ length: BATCH }, () => ({ line: lines[cursor++ % lines.length] as string, ts: Date.now() }));
-            return { name: 'score', data: { v: 1, batchId, receivedAt: Date.now(), tag: 'bench', records }, opts: { jobId: batchId, removeOnComplete: { count: 100 }, attempts: 5 } };
+            return { name: 'score', data: encodeScoreJob({ batchId, receivedAt: Date.now(), tag: 'bench', records }, cfg.format), opts: { jobId: batchId, removeOnComplete: { count: 100 }, attempts: 5 } };
           });
           await queue.addBulk(jobs);
         }

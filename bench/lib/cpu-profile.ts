@@ -42,7 +42,7 @@ const RULES: Array<[stage: string, test: (module: string, fn: string) => boolean
   ['verdicts', (m) => m.includes('core/src/pipeline/')],
   ['decode', (m) => m.includes('core/src/formats/') || m.includes('iconv-lite') || m === 'node:zlib' || m.includes('@msgpack')],
   ['write (results)', (m) => m.includes('runtime/src/sinks/')],
-  ['validate (zod)', (m) => m.includes('node_modules/zod') || m.includes('core/src/queue/payload')],
+  ['validate (zod, job decode)', (m) => m.includes('node_modules/zod') || m.includes('core/src/queue/')],
   ['enqueue', (m) => m.includes('ingest/src/enqueue/')],
   ['queue (BullMQ)', (m) => m.includes('node_modules/bullmq')],
   ['Redis client (ioredis)', (m) => /node_modules\/(ioredis|redis-parser|@ioredis|redis-errors|standard-as-callback)/.test(m)],

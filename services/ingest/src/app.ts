@@ -58,6 +58,7 @@ export function createApp(deps: AppDeps): App {
   const enqueuer = createEnqueuer({
     queue: deps.scoreQueue,
     maxEventsPerJob: config.BATCH_MAX_EVENTS,
+    format: config.SCORE_JOB_FORMAT,
     maxWaiting: config.QUEUE_MAX_WAITING,
     depthCacheMs: config.QUEUE_DEPTH_CACHE_MS,
     timeoutMs: config.REDIS_TIMEOUT_MS,

@@ -1,4 +1,4 @@
-import { encodeModel, keys, QUEUES, trainModel, type ScoreJob } from '@logforest/core';
+import { encodeModel, encodeScoreJob, keys, QUEUES, trainModel, type ScoreJob } from '@logforest/core';
 import { artifactMeta, createModelRegistry, loadConfig, readAnomalies, readCounters, readSample } from '@logforest/runtime';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -90,6 +90,34 @@ describe('score worker (in process)', () => {
     expect([ra.duplicate, rb.duplicate].sort()).toEqual([false, true]);
     const k = keys(prefix);
     expect((await readCounters(redis, k.counts, k.totals)).totals).toMatchObject({ batches: 1, records: 50 });
+  });
+
+  it('scores a v2 job and a v1 job queued before the upgrade alike', async () => {
+    const lines = [...normalLines(200, 13, Date.UTC(2024, 4, 7, 10)), ...anomalousEvents()];
+    const records = lines.map((line, i) => ({ line, host: i % 3 ? 'web1' : 'web2', ts: Date.UTC(2024, 4, 7, 10) + i }));
+    const v1 = encodeScoreJob({ batchId: 'old-v1', receivedAt: Date.now(), tag: 'shop', records }, 'v1');
+    const v2 = encodeScoreJob({ batchId: 'new-v2', receivedAt: Date.now(), tag: 'shop', records }, 'v2');
+    expect(v2).toMatchObject({ v: 2, hosts: ['web2', 'web1'], tsDelta: true });
+    const a = await queue.add('score', v1, { jobId: v1.batchId });
+    const b = await queue.add('score', v2, { jobId: v2.batchId });
+    const [ra, rb] = [await a.waitUntilFinished(events, 10_000), await b.waitUntilFinished(events, 10_000)];
+    expect(ra).toMatchObject({ records: lines.length, duplicate: false });
+    expect(rb).toMatchObject({ records: lines.length, events: ra.events, anomalies: ra.anomalies, duplicate: false });
+    const k = keys(prefix);
+    const counters = await readCounters(redis, k.counts, k.totals);
+    expect(counters.totals).toMatchObject({ batches: 2, records: 2 * lines.length });
+    const byHost = Object.fromEntries(counters.byHostSource.map((c) => [`${c.host}|${c.source}`, c.events]));
+    expect(byHost).toEqual({ 'web1|shop': 2 * records.filter((r) => r.host === 'web1').length, 'web2|shop': 2 * records.filter((r) => r.host === 'web2').length });
+    const stream = await readAnomalies(redis, k.anomalies, { count: 1000 });
+    const logs = (id: string) => stream.filter((e) => e.anomaly.batchId === id).map((e) => e.anomaly.log).sort();
+    expect(logs('new-v2')).toEqual(logs('old-v1'));
+    expect(logs('new-v2').length).toBeGreaterThan(0);
+  });
+
+  it('fails a v2 job whose columns disagree at once, naming the problem', async () => {
+    const job = await queue.add('score', { v: 2, batchId: 'bad2', receivedAt: Date.now(), lines: ['a', 'b'], ts: [1] }, { jobId: 'bad2', attempts: 5 });
+    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/invalid score job: .*ts has 1 entries for 2 lines/s);
+    expect((await queue.getJob('bad2'))?.attemptsMade).toBe(1);
   });
 
   it('fails an invalid payload at once, without retries', async () => {

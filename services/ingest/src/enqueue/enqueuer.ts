@@ -1,8 +1,9 @@
 /**
  * Turns decoded records into score jobs on the BullMQ queue — the one place ingest writes events.
  *
- * - Records are split into jobs of at most `maxEventsPerJob`; each job is validated against the
- *   queue's job schema before it leaves (nothing malformed reaches the queue).
+ * - Records are split into jobs of at most `maxEventsPerJob`, written in the `format` wire format
+ *   (v2, columnar, unless asked for v1); each job is validated against the queue's job schema
+ *   before it leaves (nothing malformed reaches the queue).
  * - All jobs of a request go to Redis in ONE round trip (`addBulk` pipelines them), each with a
  *   random unique `jobId` = `batchId`, retry attempts with exponential back-off and bounded
  *   retention of completed/failed jobs.
@@ -19,7 +20,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { JobsOptions, Queue } from 'bullmq';
-import { scoreJobSchema, type LogRecord, type ScoreJob } from '@logforest/core';
+import { encodeScoreJob, scoreJobSchema, type LogRecord, type ScoreJobFormat, type ScoreJobWire } from '@logforest/core';
 import { backpressure, notReplicated, redisUnavailable } from '../http/errors.ts';
 
 /** The part of a BullMQ Queue the enqueuer uses. */
@@ -29,6 +30,8 @@ export interface EnqueuerOptions {
   queue: ScoreQueue;
   /** Events per job (≤ the job schema's maximum). */
   maxEventsPerJob: number;
+  /** Wire format of the score jobs (SCORE_JOB_FORMAT). @defaultValue `v2` */
+  format?: ScoreJobFormat;
   /** Waiting jobs at which new work is refused. */
   maxWaiting: number;
   /** Reuse of a depth read, in ms. @defaultValue 200 */
@@ -128,16 +131,16 @@ export function createEnqueuer(o: EnqueuerOptions): Enqueuer {
   async function enqueue(records: readonly LogRecord[], meta: { receivedAt: number; tag?: string | undefined }): Promise<EnqueueResult> {
     if (records.length === 0) return { accepted: 0, batches: 0, batchIds: [] };
     await admit();
-    const jobs: { name: string; data: ScoreJob; opts: JobsOptions }[] = [];
+    const jobs: { name: string; data: ScoreJobWire; opts: JobsOptions }[] = [];
     for (let i = 0; i < records.length; i += o.maxEventsPerJob) {
       const batchId = newBatchId(meta.receivedAt);
-      const data = scoreJobSchema.parse({
-        v: 1,
-        batchId,
-        receivedAt: meta.receivedAt,
-        ...(meta.tag === undefined ? {} : { tag: meta.tag }),
-        records: records.slice(i, i + o.maxEventsPerJob),
-      });
+      const data = encodeScoreJob(
+        { batchId, receivedAt: meta.receivedAt, tag: meta.tag, records: records.slice(i, i + o.maxEventsPerJob) },
+        o.format ?? 'v2',
+      );
+      // Validated as the worker will read it (columns agree, sizes within bounds); the wire form is sent.
+      const checked = scoreJobSchema.safeParse(data);
+      if (!checked.success) throw new Error(`score job would be invalid: ${checked.error.message}`);
       jobs.push({ name: 'score', data, opts: { ...jobOptions, jobId: batchId } });
     }
     try {

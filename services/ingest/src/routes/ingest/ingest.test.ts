@@ -52,7 +52,7 @@ describe('Fluent Bit out_http', () => {
       expect(result.status).toBe(202);
       expect(result.json).toEqual({ accepted: 2, batches: 1 });
       expect(jobs).toHaveLength(1);
-      expect(jobs[0]).toMatchObject({ v: 1, tag: 'fluentbit' });
+      expect(jobs[0]).toMatchObject({ v: 2, tag: 'fluentbit' });
       expect(got.map((r) => r.line)).toEqual([L0, L1]);
       expect(got[0]?.ts).toBeCloseTo(T0 * 1000, 0);
       expect(got[0]?.source).toBe('fluentbit');
