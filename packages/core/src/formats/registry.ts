@@ -12,6 +12,7 @@ import { BadRequestError, FormatError, UnsupportedMediaTypeError } from './error
 import { decodeJsonText } from './json/index.ts';
 import { decodeMsgpack } from './msgpack/index.ts';
 import { type DecodeContext, type DecodeOptions, resolveOptions } from './options.ts';
+import { decodeInPieces } from './pieces.ts';
 import { decodeTextLines } from './text/index.ts';
 
 /** Names of the body formats `decodeBody` knows. */
@@ -41,7 +42,7 @@ export const FORMATS: Readonly<Record<FormatName, BodyFormat>> = {
       'application/jsonl',
       'application/json-seq',
     ],
-    decode: (body, ctx) => decodeJsonText(body.toString('utf8'), ctx),
+    decode: (body, ctx) => decodeInPieces(body, 'json', ctx, decodeJsonText),
   },
   msgpack: {
     name: 'msgpack',
@@ -51,7 +52,7 @@ export const FORMATS: Readonly<Record<FormatName, BodyFormat>> = {
   text: {
     name: 'text',
     mediaTypes: ['text/plain', 'text/csv', 'text/tab-separated-values', 'text/x-log', 'application/x-log'],
-    decode: (body, ctx) => decodeTextLines(body.toString('utf8'), ctx),
+    decode: (body, ctx) => decodeInPieces(body, 'text', ctx, decodeTextLines),
   },
 };
 
@@ -112,12 +113,11 @@ export function decodeBody(body: Buffer, opts: DecodeOptions): LogRecord[] {
   if (declared !== undefined) return guard(() => FORMATS[declared].decode(body, ctx));
   const sniffed = sniffFormat(body);
   if (sniffed !== 'json') return guard(() => FORMATS[sniffed].decode(body, ctx));
-  const text = body.toString('utf8');
   try {
-    return decodeJsonText(text, ctx);
+    return decodeInPieces(body, 'json', ctx, decodeJsonText);
   } catch (err) {
     // Not JSON after all: plain log lines starting with '[' or '{'. Limits still apply.
-    if (err instanceof BadRequestError && err.code === 'invalid_json') return guard(() => decodeTextLines(text, ctx));
+    if (err instanceof BadRequestError && err.code === 'invalid_json') return guard(() => decodeInPieces(body, 'text', ctx, decodeTextLines));
     throw toFormatError(err);
   }
 }
