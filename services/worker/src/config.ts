@@ -83,6 +83,9 @@ export const workerEnvSchema = z.object({
    * ~178 MiB vs ~133 MiB with 50 (v1 features), 135 – 137 MiB with 25 vs 141 – 143 with 50 when
    * the worker runs at 70k – 85k lines/s (`default` v3): at most ~9 % more worker CPU
    * (`pnpm bench:worker-memory`, BENCHMARKS.md).
+   * With v2 score jobs a lower value no longer lowers the peak (135 MiB at 25, 15 and 10): what
+   * remains is the young generation, which only node's command line sets —
+   * `NODE_OPTIONS=--max-semi-space-size=8` takes ~17 MB off the peak for ~10 – 20 % worker CPU.
    * 0 = V8's own heuristic. @defaultValue 25
    */
   WORKER_HEAP_GROWING_PERCENT: intVar(25, { min: 0, max: 1000 }),
