@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientPing } from '@logforest/core';
+import { clientPing, scoreJobSchema } from '@logforest/core';
 import { EventTime, pack, rawClient } from '../../services/ingest/src/forward/test-support.ts';
 import { freePort } from '../setup/redis-server.ts';
 import { testRedisUrl, uniquePrefix } from '../setup/redis.ts';
@@ -50,8 +50,8 @@ async function newlyQueued(): Promise<Array<{ line: string; source?: string }>> 
   for (const id of (await redis.lrange(`${prefix}:score:wait`, 0, -1)).reverse()) {
     if (seen.has(id)) continue;
     seen.add(id);
-    const data = JSON.parse((await redis.hget(`${prefix}:score:${id}`, 'data')) ?? '{}') as { records?: Array<{ line: string; source?: string }> };
-    out.push(...(data.records ?? []));
+    const data = scoreJobSchema.parse(JSON.parse((await redis.hget(`${prefix}:score:${id}`, 'data')) ?? '{}'));
+    out.push(...data.records.map((r) => (r.source === undefined ? { line: r.line } : { line: r.line, source: r.source })));
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scoreJobSchema } from '@logforest/core';
 import { testRedisUrl, uniquePrefix } from '../setup/redis.ts';
 import {
   expandEnv,
@@ -70,8 +71,8 @@ async function newlyQueuedLines(): Promise<string[]> {
   for (const id of ids.reverse()) {
     if (seenJobs.has(id)) continue;
     seenJobs.add(id);
-    const data = JSON.parse((await redis.hget(`${prefix}:score:${id}`, 'data')) ?? '{}') as { records?: Array<{ line: string }> };
-    for (const r of data.records ?? []) lines.push(r.line);
+    const data = scoreJobSchema.parse(JSON.parse((await redis.hget(`${prefix}:score:${id}`, 'data')) ?? '{}'));
+    for (const r of data.records) lines.push(r.line);
   }
   return lines;
 }
