@@ -16,16 +16,20 @@
  *   pnpm bench:compare-analyze [--sizes 1,10,100,1000] [--seconds 2] [--rounds 3] [--warmup 3]
  *
  * `--warmup`: seconds of untimed requests per system before each size (both servers measured warm).
+ * `--profile DIR`: run the ingest process under `node --cpu-prof`, its profile written to DIR at exit
+ * (a profiled server is slower: figures of such a run are not for BENCHMARKS.md).
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { encodeModel, trainModel, type FeatureSetName } from '../packages/core/src/index.ts';
 import { artifactMeta, createModelRegistry } from '../packages/runtime/src/registry/index.ts';
 import { freePort, startRedisServer } from '../tests/setup/redis-server.ts';
-import { ROOT, spawnTs, waitForHttp, type Proc } from '../tests/stack/proc.ts';
+import { ROOT, spawnTs, waitForHttp, watchProc, type Proc } from '../tests/stack/proc.ts';
 import { requirePython, startPython } from './lib/python.ts';
 import { AnalyzeClient, processCpuMs } from './analyze-client.ts';
 
@@ -37,6 +41,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     python: { type: 'string', default: '/usr/bin/python3' },
     sets: { type: 'string', default: 'seed,default' },
+    profile: { type: 'string' },
   },
 });
 const SIZES = args.sizes.split(',').map(Number);
@@ -88,6 +93,14 @@ async function drive(client: AnalyzeClient, pid: number | undefined, body: strin
   t.serverCpu += processCpuMs(pid) - cpu0;
 }
 
+/** The ingest service as `pnpm start` runs it (node --import tsx), under `--cpu-prof` with `--profile`. */
+function spawnIngest(env: Record<string, string>): Proc {
+  if (args.profile === undefined) return spawnTs({ entry: 'services/ingest/src/main.ts', env });
+  const tsx = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+  const argv = ['--cpu-prof', `--cpu-prof-dir=${args.profile}`, '--import', tsx, join(ROOT, 'services/ingest/src/main.ts')];
+  return watchProc(spawn(process.execPath, argv, { cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
 requirePython(args.python, PY_MODULES, PY_DEBS); // before any child process is started
 const dir = mkdtempSync(join(tmpdir(), 'logforest-analyze-'));
 const train = join(dir, 'train.txt');
@@ -107,9 +120,13 @@ try {
   const prefix = '{cmp}';
   const registry = createModelRegistry({ redis, prefix });
   const port = await freePort();
-  const ingest = spawnTs({
-    entry: 'services/ingest/src/main.ts',
-    env: { REDIS_URL: redisServer.url, LOGFOREST_PREFIX: prefix, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), FORWARD_PORT: '0' },
+  const ingest = spawnIngest({
+    REDIS_URL: redisServer.url,
+    LOGFOREST_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    FORWARD_PORT: '0',
   });
   procs.push(ingest);
   const ours = `http://127.0.0.1:${port}/analyze?explain=none`;
