@@ -29,7 +29,7 @@ export const analyzeQuerySchema = z.object({
 });
 
 export function analyzeRoutes(ctx: RouteContext): { analyze: RequestHandler } {
-  const writer = new JsonWriter(); // one per process: answers are built synchronously, then copied out
+  const writer = new JsonWriter(); // one per process: answers are built synchronously (small ones copied out, big ones take its buffer)
   const analyze: RequestHandler = async (req, res) => {
     const receivedAt = ctx.now();
     const query = analyzeQuerySchema.parse(req.query);

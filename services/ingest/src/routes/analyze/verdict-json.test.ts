@@ -63,4 +63,19 @@ describe('verdictsJson', () => {
     expect(a.toString()).toBe('[]');
     expect(JSON.parse(b.toString())[0].log).toBe('y');
   });
+
+  it('keeps big answers intact while the writer goes on (they take its buffer, small ones are copied)', () => {
+    const w = new JsonWriter(1024);
+    const big = (tag: string): Verdict[] => Array.from({ length: 400 }, (_, i) => ({ timestamp: 't', log: `${tag} ${i} ${'x'.repeat(80)}`, anomaly_score: 0.5, is_anomaly: false, threshold: 0.6, model_version: 'v1' }));
+    const a = big('a');
+    const b = big('b');
+    const first = verdictsJson(w, a);
+    const small = verdictsJson(w, a.slice(0, 1));
+    const second = verdictsJson(w, b);
+    verdictsJson(w, a.slice(0, 2));
+    expect(first.length).toBeGreaterThan(16 * 1024);
+    expect(first.equals(Buffer.from(JSON.stringify(a)))).toBe(true);
+    expect(small.equals(Buffer.from(JSON.stringify(a.slice(0, 1))))).toBe(true);
+    expect(second.equals(Buffer.from(JSON.stringify(b)))).toBe(true);
+  });
 });

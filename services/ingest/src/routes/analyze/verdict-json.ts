@@ -52,7 +52,10 @@ const K = {
   null: lit('null'),
 };
 
-/** A growable byte buffer, reused between answers (the answer itself is copied out). */
+/** Answers up to this size are copied out of the writer's buffer; bigger ones take it. */
+const TAKE_COPY_MAX = 16 * 1024;
+
+/** A growable byte buffer, reused between answers (small answers are copied out, big ones take it). */
 export class JsonWriter {
   private buf: Buffer;
   private pos = 0;
@@ -76,9 +79,18 @@ export class JsonWriter {
   }
 
   raw(bytes: Buffer): void {
-    this.ensure(bytes.length);
-    bytes.copy(this.buf, this.pos);
-    this.pos += bytes.length;
+    const n = bytes.length;
+    this.ensure(n);
+    if (n > 64) {
+      bytes.copy(this.buf, this.pos);
+      this.pos += n;
+      return;
+    }
+    // The keys are short: a loop beats Buffer#copy's call into C++ (profile of bench:compare-analyze).
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = bytes[i] as number;
+    this.pos = p;
   }
 
   /** A number as JSON.stringify writes it (non-finite: null). */
@@ -132,9 +144,17 @@ export class JsonWriter {
 
   /** A copy of what was written (the writer's own buffer is reused), and reset. */
   take(): Buffer {
-    const out = Buffer.allocUnsafeSlow(this.pos);
-    this.buf.copy(out, 0, 0, this.pos);
+    const n = this.pos;
     this.pos = 0;
+    if (n <= TAKE_COPY_MAX) {
+      const out = Buffer.allocUnsafeSlow(n);
+      this.buf.copy(out, 0, 0, n);
+      return out;
+    }
+    // A big answer keeps the buffer it was written in (copying it cost ~6 % of a 1,000-line
+    // request); the writer starts the next one in a fresh buffer of the size this one needed.
+    const out = this.buf.subarray(0, n);
+    this.buf = Buffer.allocUnsafeSlow(this.buf.length);
     return out;
   }
 }
