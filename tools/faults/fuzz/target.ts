@@ -153,7 +153,8 @@ export function createInProcess(scorer: Scorer): InProcess {
         out.contentType = t;
         return res;
       },
-      setHeader() {
+      setHeader(name: string, value: string | number) {
+        if (name.toLowerCase() === 'content-type') out.contentType = String(value);
         return res;
       },
       location() {
@@ -166,6 +167,11 @@ export function createInProcess(scorer: Scorer): InProcess {
       },
       send(v: string) {
         out.body = v;
+        return res;
+      },
+      // /analyze writes its own JSON bytes (routes/analyze/verdict-json.ts).
+      end(v: Buffer | string) {
+        out.body = v.toString();
         return res;
       },
     };
