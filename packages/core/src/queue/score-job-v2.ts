@@ -100,28 +100,22 @@ function dictionary(records: readonly LogRecord[], key: 'host' | 'source'): { di
 
 /** Times per record: integer deltas when that is exact, else absolute; undefined when none has one. */
 function times(records: readonly LogRecord[]): { ts: (number | null)[]; delta: boolean } | undefined {
-  const abs: (number | null)[] = new Array(records.length);
   const deltas: (number | null)[] = new Array(records.length);
   let present = 0;
-  let exact = true;
   let prev: number | undefined;
   for (let i = 0; i < records.length; i++) {
     const t = (records[i] as LogRecord).ts;
     if (t === undefined) {
-      abs[i] = deltas[i] = null;
+      deltas[i] = null;
       continue;
     }
     present++;
-    abs[i] = t;
-    if (exact) {
-      const d = prev === undefined ? t : t - prev;
-      if (!Number.isSafeInteger(t) || !Number.isSafeInteger(d)) exact = false;
-      deltas[i] = d;
-      prev = t;
-    }
+    const d = prev === undefined ? t : t - prev;
+    if (!Number.isSafeInteger(t) || !Number.isSafeInteger(d)) return { ts: records.map((r) => r.ts ?? null), delta: false };
+    deltas[i] = d;
+    prev = t;
   }
-  if (present === 0) return undefined;
-  return exact ? { ts: deltas, delta: true } : { ts: abs, delta: false };
+  return present === 0 ? undefined : { ts: deltas, delta: true };
 }
 
 /** A batch in the v2 wire format. */

@@ -78,4 +78,12 @@ describe('verdictsJson', () => {
     expect(small.equals(Buffer.from(JSON.stringify(a.slice(0, 1))))).toBe(true);
     expect(second.equals(Buffer.from(JSON.stringify(b)))).toBe(true);
   });
+
+  it('starts each answer afresh, even after one failed half-way', () => {
+    const w = new JsonWriter();
+    const ok: Verdict[] = [{ timestamp: 't', log: 'fine', anomaly_score: 0.5, is_anomaly: false, threshold: 0.6, model_version: 'v1' }];
+    const broken = [{ ...ok[0], log: null }] as unknown as Verdict[];
+    expect(() => verdictsJson(w, broken)).toThrow();
+    expect(verdictsJson(w, ok).equals(Buffer.from(JSON.stringify(ok)))).toBe(true);
+  });
 });

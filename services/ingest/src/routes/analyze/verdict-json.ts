@@ -60,8 +60,13 @@ export class JsonWriter {
   private buf: Buffer;
   private pos = 0;
 
-  constructor(initialBytes = 1 << 16) {
+  constructor(private readonly initialBytes = 1 << 16) {
     this.buf = Buffer.allocUnsafe(initialBytes);
+  }
+
+  /** Start a new answer (drops what a failed one left half-written). */
+  reset(): void {
+    this.pos = 0;
   }
 
   private ensure(n: number): void {
@@ -152,9 +157,12 @@ export class JsonWriter {
       return out;
     }
     // A big answer keeps the buffer it was written in (copying it cost ~6 % of a 1,000-line
-    // request); the writer starts the next one in a fresh buffer of the size this one needed.
+    // request); the writer starts the next one in a fresh buffer of the size this one needed
+    // (not the capacity one huge answer grew it to).
     const out = this.buf.subarray(0, n);
-    this.buf = Buffer.allocUnsafeSlow(this.buf.length);
+    let size = this.initialBytes;
+    while (size < n) size *= 2;
+    this.buf = Buffer.allocUnsafeSlow(size);
     return out;
   }
 }
@@ -169,6 +177,14 @@ function unicodeEscape(buf: Buffer, p: number, c: number): number {
   return p;
 }
 
+/** `,"key":"value"` when the member is set (undefined: left out, as JSON.stringify does; null: `null`). */
+function optionalString(w: JsonWriter, key: Buffer, value: string | null | undefined): void {
+  if (value === undefined) return;
+  w.raw(key);
+  if (value === null) w.raw(K.null);
+  else w.string(value);
+}
+
 function writeFamiliarity(w: JsonWriter, f: Familiarity): void {
   w.raw(K.familiarity);
   w.string(f.signature);
@@ -176,10 +192,7 @@ function writeFamiliarity(w: JsonWriter, f: Familiarity): void {
   w.number(f.template_count);
   w.raw(K.signatureCount);
   w.number(f.signature_count);
-  if (f.entity !== undefined) {
-    w.raw(K.entity);
-    w.string(f.entity);
-  }
+  optionalString(w, K.entity, f.entity);
   w.byte(0x7d);
 }
 
@@ -211,31 +224,12 @@ export function writeVerdict(w: JsonWriter, v: Verdict): void {
   w.number(v.threshold);
   w.raw(K.version);
   w.string(v.model_version);
-  if (v.host !== undefined) {
-    w.raw(K.host);
-    w.string(v.host);
-  }
-  if (v.source !== undefined) {
-    w.raw(K.source);
-    w.string(v.source);
-  }
-  if (v.template !== undefined) {
-    w.raw(K.template);
-    w.string(v.template);
-  }
-  if (v.template_id !== undefined) {
-    w.raw(K.templateId);
-    w.string(v.template_id);
-  }
-  if (v.level !== undefined) {
-    w.raw(K.level);
-    if (v.level === null) w.raw(K.null);
-    else w.string(v.level);
-  }
-  if (v.signature !== undefined) {
-    w.raw(K.signature);
-    w.string(v.signature);
-  }
+  optionalString(w, K.host, v.host);
+  optionalString(w, K.source, v.source);
+  optionalString(w, K.template, v.template);
+  optionalString(w, K.templateId, v.template_id);
+  optionalString(w, K.level, v.level);
+  optionalString(w, K.signature, v.signature);
   if (v.familiarity !== undefined) writeFamiliarity(w, v.familiarity);
   if (v.explanation !== undefined) writeExplanation(w, v.explanation);
   w.byte(0x7d);
@@ -252,6 +246,7 @@ function writeVerdicts(w: JsonWriter, verdicts: Verdict[]): void {
 
 /** The answer's bytes: the verdict array, or `{"model_version", "verdicts"}` with `envelope`. */
 export function verdictsJson(w: JsonWriter, verdicts: Verdict[], envelope?: { modelVersion: string }): Buffer {
+  w.reset();
   if (envelope) {
     w.raw(K.envelope);
     w.string(envelope.modelVersion);
